@@ -1,0 +1,27 @@
+//! `claimgraph check`: validate fixtures without a database.
+
+use std::path::PathBuf;
+
+use super::CliError;
+use super::seed::{located, summary};
+use crate::fixture;
+use crate::validate::{self, Nothing};
+
+/// Reads and validates the fixtures, printing a summary when they are valid.
+pub fn run(inputs: &[PathBuf]) -> Result<(), CliError> {
+    let loaded = fixture::load(inputs);
+    let problems = match validate::validate(&loaded.set, &Nothing, &loaded.undecoded_ids, &loaded) {
+        Ok(p) => p,
+        Err(never) => match never {},
+    };
+    let diagnostics = located(&loaded, problems);
+    if !diagnostics.is_empty() {
+        return Err(CliError::Invalid(diagnostics));
+    }
+    println!(
+        "ok: {} in {} file(s)",
+        summary(&loaded.set),
+        loaded.files.len()
+    );
+    Ok(())
+}

@@ -1,0 +1,133 @@
+//! The `claimgraph` command line. Errors from every layer are mapped to a message and an
+//! exit code here, and only here:
+//!
+//! | exit | meaning |
+//! |---|---|
+//! | 0 | done |
+//! | 1 | the input is invalid (every problem is listed); nothing was written |
+//! | 2 | the command line is wrong (clap's usage message) |
+//! | 3 | the database could not be opened, read or written |
+
+mod check;
+mod docs;
+mod seed;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::diagnostic::Diagnostic;
+use crate::storage::StorageError;
+
+/// claimgraph: a knowledge graph of what news reporting says about armed conflict.
+#[derive(Debug, Parser)]
+#[command(name = "claimgraph", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load fixture files into a database, all or nothing; records are upserted by id.
+    Seed {
+        /// The SQLite database file (created if missing).
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// Fixture files (.yaml, .yml, .json) or directories to read them from.
+        #[arg(value_name = "FILE_OR_DIR", required = true)]
+        inputs: Vec<PathBuf>,
+    },
+    /// Validate fixture files without a database.
+    Check {
+        /// Fixture files (.yaml, .yml, .json) or directories to read them from.
+        #[arg(value_name = "FILE_OR_DIR", required = true)]
+        inputs: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema of the fixture format (checked in as schema/fixture.schema.json).
+    FixtureSchema,
+    /// Print the relation vocabulary as a Markdown table.
+    Relations,
+}
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The input is invalid.
+    #[error("{} in the input; nothing was written", count(.0.len()))]
+    Invalid(Vec<Diagnostic>),
+    /// The database failed.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+fn count(n: usize) -> String {
+    if n == 1 {
+        "1 problem".into()
+    } else {
+        format!("{n} problems")
+    }
+}
+
+impl CliError {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Invalid(_) => 1,
+            CliError::Storage(_) => 3,
+        }
+    }
+}
+
+/// Parses the command line, runs the command, prints errors, and gives the exit code.
+pub fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if let CliError::Invalid(diagnostics) = &e {
+                for d in diagnostics {
+                    eprintln!("error: {d}");
+                }
+            }
+            eprintln!("claimgraph: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Runs a parsed command.
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Seed { db, inputs } => seed::run(&db, &inputs),
+        Command::Check { inputs } => check::run(&inputs),
+        Command::FixtureSchema => {
+            println!("{}", docs::fixture_schema());
+            Ok(())
+        }
+        Command::Relations => {
+            print!("{}", crate::model::relation::vocabulary_markdown());
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,16 @@
+//! claimgraph: a knowledge graph of what news reporting says about armed conflict.
+//!
+//! The crate is layered; each layer only calls the one below it:
+//! - [`model`]: the records of the graph (actors, locations, events, sources, statements,
+//!   claims) and the closed relation vocabulary;
+//! - [`fixture`]: reading fixture files (YAML or JSON) into records, keeping file, line and path;
+//! - [`validate`]: the one validation path for any batch of records, wherever it comes from;
+//! - [`storage`]: SQLite: migrations, upserts in one transaction, reads;
+//! - [`cli`]: the `claimgraph` command line, which maps errors to messages and exit codes.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod fixture;
+pub mod model;
+pub mod storage;
+pub mod validate;

@@ -1,0 +1,140 @@
+//! Claims in SQLite.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::lists::EVIDENCE;
+use super::{Outcome, StorageError, columns as col, nodes};
+use crate::model::{
+    AssertedBy, Claim, ClaimStatus, Confidence, Credibility, EntityType, Id, LiteralValue,
+    Qualifiers, Relation,
+};
+
+const SELECT: &str = "SELECT id, subject_id, relation, object_id, value_amount, value_unit,
+    value_approximate, value_text, asserted_by_id, source_id, confidence, credibility, status,
+    asserted_date, asserted_until, asserted_part, valid_from, valid_to, qualifiers, note
+    FROM claims";
+
+fn bounded<T: TryFrom<i64, Error = String>>(r: &Row, i: usize) -> rusqlite::Result<T> {
+    let n: i64 = r.get(i)?;
+    T::try_from(n).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Integer,
+            Box::new(super::error::BadValue(e)),
+        )
+    })
+}
+
+fn from_row(r: &Row) -> rusqlite::Result<Claim> {
+    let amount: Option<f64> = r.get(4)?;
+    let text: Option<String> = r.get(7)?;
+    let value = (amount.is_some() || text.is_some()).then(|| -> rusqlite::Result<LiteralValue> {
+        Ok(LiteralValue {
+            amount,
+            unit: r.get(5)?,
+            approximate: r.get(6)?,
+            text: text.clone(),
+        })
+    });
+    let credibility: Option<i64> = r.get(11)?;
+    Ok(Claim {
+        id: col::id(r, 0)?,
+        subject: col::id(r, 1)?,
+        relation: col::word(r, 2, Relation::parse)?,
+        object: col::opt_id(r, 3)?,
+        value: value.transpose()?,
+        asserted_by: col::opt_id(r, 8)?.map_or(AssertedBy::Unknown, AssertedBy::Actor),
+        source: col::id(r, 9)?,
+        evidence: Vec::new(),
+        confidence: bounded::<Confidence>(r, 10)?,
+        credibility: match credibility {
+            Some(_) => Some(bounded::<Credibility>(r, 11)?),
+            None => None,
+        },
+        status: col::word(r, 12, ClaimStatus::parse)?,
+        asserted_on: col::when(r, 13)?,
+        valid_from: col::date(r, 16)?,
+        valid_to: col::date(r, 17)?,
+        qualifiers: col::json::<Qualifiers>(r, 18)?.unwrap_or_default(),
+        note: r.get(19)?,
+    })
+}
+
+fn with_lists(conn: &Connection, mut c: Claim) -> Result<Claim, StorageError> {
+    c.evidence = EVIDENCE.read_ids(conn, c.id.as_str())?;
+    Ok(c)
+}
+
+/// The claim with this id.
+pub fn get(conn: &Connection, id: &str) -> Result<Option<Claim>, StorageError> {
+    let sql = format!("{SELECT} WHERE id = ?1");
+    let row = conn
+        .prepare_cached(&sql)?
+        .query_row([id], from_row)
+        .optional()?;
+    row.map(|c| with_lists(conn, c)).transpose()
+}
+
+/// Every claim, by id.
+pub fn all(conn: &Connection) -> Result<Vec<Claim>, StorageError> {
+    let sql = format!("{SELECT} ORDER BY id");
+    let rows: Vec<Claim> = conn
+        .prepare_cached(&sql)?
+        .query_map([], from_row)?
+        .collect::<Result<_, _>>()?;
+    rows.into_iter().map(|c| with_lists(conn, c)).collect()
+}
+
+/// Inserts or updates the claim.
+pub fn upsert(conn: &Connection, c: &Claim) -> Result<Outcome, StorageError> {
+    let before = get(conn, c.id.as_str())?;
+    if before.as_ref() == Some(c) {
+        return Ok(Outcome::Unchanged);
+    }
+    nodes::register(conn, &c.id, EntityType::Claim)?;
+    let [date, until, part, _, _] = col::when_params(c.asserted_on.as_ref());
+    let v = c.value.as_ref();
+    let qualifiers =
+        serde_json::to_string(&c.qualifiers).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+    conn.prepare_cached(
+        "INSERT INTO claims (id, subject_id, relation, object_id, value_amount, value_unit,
+             value_approximate, value_text, asserted_by_id, source_id, confidence, credibility,
+             status, asserted_date, asserted_until, asserted_part, valid_from, valid_to,
+             qualifiers, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
+         ON CONFLICT (id) DO UPDATE SET subject_id = excluded.subject_id,
+             relation = excluded.relation, object_id = excluded.object_id,
+             value_amount = excluded.value_amount, value_unit = excluded.value_unit,
+             value_approximate = excluded.value_approximate, value_text = excluded.value_text,
+             asserted_by_id = excluded.asserted_by_id, source_id = excluded.source_id,
+             confidence = excluded.confidence, credibility = excluded.credibility,
+             status = excluded.status, asserted_date = excluded.asserted_date,
+             asserted_until = excluded.asserted_until, asserted_part = excluded.asserted_part,
+             valid_from = excluded.valid_from, valid_to = excluded.valid_to,
+             qualifiers = excluded.qualifiers, note = excluded.note",
+    )?
+    .execute(params![
+        c.id.as_str(),
+        c.subject.as_str(),
+        c.relation.as_str(),
+        c.object.as_ref().map(Id::as_str),
+        v.and_then(|v| v.amount),
+        v.and_then(|v| v.unit.as_deref()),
+        v.is_some_and(|v| v.approximate),
+        v.and_then(|v| v.text.as_deref()),
+        c.asserted_by.actor().map(Id::as_str),
+        c.source.as_str(),
+        c.confidence.get(),
+        c.credibility.map(|x| x.get()),
+        c.status.as_str(),
+        date,
+        until,
+        part,
+        c.valid_from.map(|d| d.to_string()),
+        c.valid_to.map(|d| d.to_string()),
+        qualifiers,
+        c.note,
+    ])?;
+    EVIDENCE.replace(conn, c.id.as_str(), &c.evidence)?;
+    Ok(Outcome::written(before.is_some()))
+}

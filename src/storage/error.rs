@@ -1,0 +1,53 @@
+//! What can go wrong in the storage layer.
+
+use std::path::PathBuf;
+
+use crate::model::EntityType;
+
+/// A storage failure. The edges (CLI, GraphQL) decide what a user sees of it.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// The file could not be opened or created as a database.
+    #[error("cannot open the database {}: {source}", path.display())]
+    Open {
+        /// The database file.
+        path: PathBuf,
+        /// SQLite's reason.
+        source: rusqlite::Error,
+    },
+    /// The file is an SQLite database of some other program.
+    #[error("{} is not a claimgraph database (it holds other tables); point --db at a new file or a claimgraph database", path.display())]
+    NotClaimgraph {
+        /// The database file.
+        path: PathBuf,
+    },
+    /// The database was written by a newer claimgraph with a schema this one does not know.
+    #[error("the database {} has schema version {found}, written by a newer claimgraph; this claimgraph knows versions up to {supported}. Upgrade claimgraph, or point --db at another file", path.display())]
+    TooNew {
+        /// The database file.
+        path: PathBuf,
+        /// The version recorded in the file.
+        found: u32,
+        /// The newest version this build knows.
+        supported: u32,
+    },
+    /// An id is already used by a node of another type.
+    #[error("id {id:?} is already {} in the database", existing.with_article())]
+    TypeConflict {
+        /// The id.
+        id: String,
+        /// The type it has.
+        existing: EntityType,
+    },
+    /// A stored value cannot be read back as the model says it should be.
+    #[error("the database holds a value claimgraph cannot read: {0}")]
+    Corrupt(String),
+    /// Any other SQLite error.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// A column value that does not fit the model, reported through rusqlite's conversion error.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BadValue(pub String);

@@ -1,0 +1,103 @@
+//! Events in SQLite.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::lists::NODE_SOURCES;
+use super::{Outcome, StorageError, columns as col, nodes};
+use crate::model::{EntityType, Event, EventKind, Id};
+
+const SELECT: &str = "SELECT id, kind, title, description, when_date, when_until, part_of_day,
+    location_id, campaign_id, details FROM events";
+
+fn from_row(r: &Row) -> rusqlite::Result<Event> {
+    Ok(Event {
+        id: col::id(r, 0)?,
+        kind: col::word(r, 1, EventKind::parse)?,
+        title: col::text(r, 2)?,
+        description: r.get(3)?,
+        when: col::when(r, 4)?,
+        location: col::opt_id(r, 7)?,
+        campaign: col::opt_id(r, 8)?,
+        details: col::json(r, 9)?,
+        sources: Vec::new(),
+    })
+}
+
+fn with_lists(conn: &Connection, mut e: Event) -> Result<Event, StorageError> {
+    e.sources = NODE_SOURCES.read_ids(conn, e.id.as_str())?;
+    Ok(e)
+}
+
+/// The event with this id.
+pub fn get(conn: &Connection, id: &str) -> Result<Option<Event>, StorageError> {
+    let sql = format!("{SELECT} WHERE id = ?1");
+    let row = conn
+        .prepare_cached(&sql)?
+        .query_row([id], from_row)
+        .optional()?;
+    row.map(|e| with_lists(conn, e)).transpose()
+}
+
+/// Every event, by id.
+pub fn all(conn: &Connection) -> Result<Vec<Event>, StorageError> {
+    let sql = format!("{SELECT} ORDER BY id");
+    let rows: Vec<Event> = conn
+        .prepare_cached(&sql)?
+        .query_map([], from_row)?
+        .collect::<Result<_, _>>()?;
+    rows.into_iter().map(|e| with_lists(conn, e)).collect()
+}
+
+/// The id of the campaign this event belongs to.
+pub fn campaign(conn: &Connection, id: &str) -> Result<Option<Id>, StorageError> {
+    let c: Option<Option<String>> = conn
+        .prepare_cached("SELECT campaign_id FROM events WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    c.flatten()
+        .map(|c| Id::parse(&c).map_err(StorageError::Corrupt))
+        .transpose()
+}
+
+/// Inserts or updates the event.
+pub fn upsert(conn: &Connection, e: &Event) -> Result<Outcome, StorageError> {
+    let before = get(conn, e.id.as_str())?;
+    if before.as_ref() == Some(e) {
+        return Ok(Outcome::Unchanged);
+    }
+    nodes::register(conn, &e.id, EntityType::Event)?;
+    let [date, until, part, first, last] = col::when_params(e.when.as_ref());
+    let details = e
+        .details
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|err| StorageError::Corrupt(err.to_string()))?;
+    conn.prepare_cached(
+        "INSERT INTO events (id, kind, title, description, when_date, when_until, part_of_day,
+             first_day, last_day, location_id, campaign_id, details)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = excluded.title,
+             description = excluded.description, when_date = excluded.when_date,
+             when_until = excluded.when_until, part_of_day = excluded.part_of_day,
+             first_day = excluded.first_day, last_day = excluded.last_day,
+             location_id = excluded.location_id, campaign_id = excluded.campaign_id,
+             details = excluded.details",
+    )?
+    .execute(params![
+        e.id.as_str(),
+        e.kind.as_str(),
+        e.title.as_str(),
+        e.description,
+        date,
+        until,
+        part,
+        first,
+        last,
+        e.location.as_ref().map(Id::as_str),
+        e.campaign.as_ref().map(Id::as_str),
+        details,
+    ])?;
+    NODE_SOURCES.replace(conn, e.id.as_str(), &e.sources)?;
+    Ok(Outcome::written(before.is_some()))
+}

@@ -1,0 +1,89 @@
+//! Ordered lists that belong to a node (aliases, sources, evidence, what a statement is about),
+//! each kept in a table of (owner, position, value).
+
+use rusqlite::{Connection, params};
+
+use super::StorageError;
+use crate::model::{Id, Text};
+
+/// A list table: its name and the names of its owner and value columns.
+#[derive(Debug, Clone, Copy)]
+pub struct ListTable {
+    table: &'static str,
+    owner: &'static str,
+    value: &'static str,
+}
+
+/// Names and spellings of actors and locations.
+pub const ALIASES: ListTable = ListTable {
+    table: "aliases",
+    owner: "node_id",
+    value: "alias",
+};
+/// Sources that mention an actor, location or event.
+pub const NODE_SOURCES: ListTable = ListTable {
+    table: "node_sources",
+    owner: "node_id",
+    value: "source_id",
+};
+/// What a statement is about.
+pub const ABOUT: ListTable = ListTable {
+    table: "statement_about",
+    owner: "statement_id",
+    value: "node_id",
+};
+/// The statements that are a claim's evidence.
+pub const EVIDENCE: ListTable = ListTable {
+    table: "claim_evidence",
+    owner: "claim_id",
+    value: "statement_id",
+};
+
+impl ListTable {
+    /// The owner's list, in order.
+    pub fn read(&self, conn: &Connection, owner: &str) -> Result<Vec<String>, StorageError> {
+        let sql = format!(
+            "SELECT {} FROM {} WHERE {} = ?1 ORDER BY position",
+            self.value, self.table, self.owner
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([owner], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The owner's list read as ids.
+    pub fn read_ids(&self, conn: &Connection, owner: &str) -> Result<Vec<Id>, StorageError> {
+        self.read(conn, owner)?
+            .into_iter()
+            .map(|s| Id::parse(&s).map_err(StorageError::Corrupt))
+            .collect()
+    }
+
+    /// The owner's list read as texts.
+    pub fn read_texts(&self, conn: &Connection, owner: &str) -> Result<Vec<Text>, StorageError> {
+        self.read(conn, owner)?
+            .into_iter()
+            .map(|s| Text::try_from(s).map_err(StorageError::Corrupt))
+            .collect()
+    }
+
+    /// Replaces the owner's list.
+    pub fn replace<S: AsRef<str>>(
+        &self,
+        conn: &Connection,
+        owner: &str,
+        values: &[S],
+    ) -> Result<(), StorageError> {
+        let delete = format!("DELETE FROM {} WHERE {} = ?1", self.table, self.owner);
+        conn.prepare_cached(&delete)?.execute([owner])?;
+        let insert = format!(
+            "INSERT INTO {} ({}, position, {}) VALUES (?1, ?2, ?3)",
+            self.table, self.owner, self.value
+        );
+        let mut stmt = conn.prepare_cached(&insert)?;
+        for (i, v) in values.iter().enumerate() {
+            stmt.execute(params![owner, i as i64, v.as_ref()])?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,100 @@
+//! Locations in SQLite.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::lists::{ALIASES, NODE_SOURCES};
+use super::{Outcome, StorageError, columns as col, nodes};
+use crate::model::{Coordinates, EntityType, Id, Location, LocationKind};
+
+const SELECT: &str =
+    "SELECT id, kind, name, description, lat, lon, precision_km, parent_id FROM locations";
+
+fn from_row(r: &Row) -> rusqlite::Result<Location> {
+    let lat: Option<f64> = r.get(4)?;
+    let lon: Option<f64> = r.get(5)?;
+    Ok(Location {
+        id: col::id(r, 0)?,
+        kind: col::word(r, 1, LocationKind::parse)?,
+        name: col::text(r, 2)?,
+        description: r.get(3)?,
+        coordinates: match (lat, lon) {
+            (Some(lat), Some(lon)) => Some(Coordinates {
+                lat,
+                lon,
+                precision_km: r.get(6)?,
+            }),
+            _ => None,
+        },
+        parent: col::opt_id(r, 7)?,
+        aliases: Vec::new(),
+        sources: Vec::new(),
+    })
+}
+
+fn with_lists(conn: &Connection, mut l: Location) -> Result<Location, StorageError> {
+    l.aliases = ALIASES.read_texts(conn, l.id.as_str())?;
+    l.sources = NODE_SOURCES.read_ids(conn, l.id.as_str())?;
+    Ok(l)
+}
+
+/// The location with this id.
+pub fn get(conn: &Connection, id: &str) -> Result<Option<Location>, StorageError> {
+    let sql = format!("{SELECT} WHERE id = ?1");
+    let row = conn
+        .prepare_cached(&sql)?
+        .query_row([id], from_row)
+        .optional()?;
+    row.map(|l| with_lists(conn, l)).transpose()
+}
+
+/// Every location, by id.
+pub fn all(conn: &Connection) -> Result<Vec<Location>, StorageError> {
+    let sql = format!("{SELECT} ORDER BY id");
+    let rows: Vec<Location> = conn
+        .prepare_cached(&sql)?
+        .query_map([], from_row)?
+        .collect::<Result<_, _>>()?;
+    rows.into_iter().map(|l| with_lists(conn, l)).collect()
+}
+
+/// The id of the location that contains this one.
+pub fn parent(conn: &Connection, id: &str) -> Result<Option<Id>, StorageError> {
+    let parent: Option<Option<String>> = conn
+        .prepare_cached("SELECT parent_id FROM locations WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    parent
+        .flatten()
+        .map(|p| Id::parse(&p).map_err(StorageError::Corrupt))
+        .transpose()
+}
+
+/// Inserts or updates the location.
+pub fn upsert(conn: &Connection, l: &Location) -> Result<Outcome, StorageError> {
+    let before = get(conn, l.id.as_str())?;
+    if before.as_ref() == Some(l) {
+        return Ok(Outcome::Unchanged);
+    }
+    nodes::register(conn, &l.id, EntityType::Location)?;
+    let c = l.coordinates.as_ref();
+    conn.prepare_cached(
+        "INSERT INTO locations (id, kind, name, description, lat, lon, precision_km, parent_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
+             description = excluded.description, lat = excluded.lat, lon = excluded.lon,
+             precision_km = excluded.precision_km, parent_id = excluded.parent_id",
+    )?
+    .execute(params![
+        l.id.as_str(),
+        l.kind.as_str(),
+        l.name.as_str(),
+        l.description,
+        c.map(|c| c.lat),
+        c.map(|c| c.lon),
+        c.and_then(|c| c.precision_km),
+        l.parent.as_ref().map(Id::as_str),
+    ])?;
+    ALIASES.replace(conn, l.id.as_str(), &l.aliases)?;
+    NODE_SOURCES.replace(conn, l.id.as_str(), &l.sources)?;
+    Ok(Outcome::written(before.is_some()))
+}

@@ -1,0 +1,55 @@
+//! Schema migrations: numbered SQL files in `schema/migrations`, embedded in the binary and
+//! applied in order when a database is opened. The version lives in `PRAGMA user_version`.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use super::StorageError;
+
+/// Marks a file as a claimgraph database (`PRAGMA application_id`): "CGph".
+const APPLICATION_ID: i64 = 0x4347_7068;
+
+/// The migrations, in order; migration `i` brings the schema to version `i + 1`.
+pub const MIGRATIONS: &[(&str, &str)] = &[(
+    "0001_graph.sql",
+    include_str!("../../schema/migrations/0001_graph.sql"),
+)];
+
+/// The schema version this build writes.
+pub fn latest_version() -> u32 {
+    MIGRATIONS.len() as u32
+}
+
+/// Brings the database to the latest schema, or refuses one it cannot use.
+pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StorageError> {
+    let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let tables: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+        [],
+        |r| r.get(0),
+    )?;
+    let ours = app == APPLICATION_ID || (app == 0 && version == 0 && tables == 0);
+    if !ours {
+        return Err(StorageError::NotClaimgraph {
+            path: path.to_path_buf(),
+        });
+    }
+    if version > latest_version() {
+        return Err(StorageError::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+            supported: latest_version(),
+        });
+    }
+    for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.pragma_update(None, "user_version", i as u32 + 1)?;
+        tx.commit()?;
+        tracing::debug!(migration = name, "applied");
+    }
+    Ok(())
+}

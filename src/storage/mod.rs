@@ -1,0 +1,206 @@
+//! The storage layer: the graph in SQLite (WAL, foreign keys on), schema migrations, upserts
+//! of whole batches in one transaction, and reads back into model records.
+//!
+//! Each record type has a module with its SQL next to the functions that run it. Everything
+//! takes a `&Connection`, so the same functions serve a [`Store`], a [`Writer`]'s
+//! transaction, and (later) pooled read connections.
+
+pub mod actors;
+pub mod claims;
+mod columns;
+mod error;
+pub mod events;
+pub mod lists;
+pub mod locations;
+mod migrate;
+pub mod nodes;
+pub mod sources;
+pub mod statements;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::model::{EntityType, GraphSet, Id, Record};
+use crate::validate::Existing;
+
+pub use error::StorageError;
+pub use migrate::{MIGRATIONS, latest_version};
+
+/// What writing one record did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// It was new.
+    Added,
+    /// It existed and differed.
+    Changed,
+    /// It existed as it is.
+    Unchanged,
+}
+
+impl Outcome {
+    fn written(existed: bool) -> Outcome {
+        if existed {
+            Outcome::Changed
+        } else {
+            Outcome::Added
+        }
+    }
+}
+
+/// What writing a batch did, record by record.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangeReport {
+    /// Records that were new.
+    pub added: Vec<(EntityType, Id)>,
+    /// Records that existed and differed.
+    pub changed: Vec<(EntityType, Id)>,
+    /// How many records were already as given.
+    pub unchanged: usize,
+}
+
+/// A claimgraph database.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, StorageError> {
+        let open_err = |source| StorageError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+        Store::setup(conn, path)
+    }
+
+    /// A database that lives in memory only.
+    pub fn open_in_memory() -> Result<Store, StorageError> {
+        let conn = Connection::open_in_memory()?;
+        Store::setup(conn, Path::new(":memory:"))
+    }
+
+    fn setup(mut conn: Connection, path: &Path) -> Result<Store, StorageError> {
+        // Reading the schema is the first thing that fails on a file that is not SQLite.
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))
+            .map_err(|_| StorageError::NotClaimgraph {
+                path: PathBuf::from(path),
+            })?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        migrate::migrate(&mut conn, path)?;
+        Ok(Store { conn })
+    }
+
+    /// The connection, for reads.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one write transaction: committed if it returns `Ok`, rolled back otherwise.
+    pub fn write<T, E: From<StorageError>>(
+        &mut self,
+        f: impl FnOnce(&Writer<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StorageError::from)?;
+        // References inside a batch may point forwards; they are checked at commit.
+        tx.pragma_update(None, "defer_foreign_keys", true)
+            .map_err(StorageError::from)?;
+        let writer = Writer { tx };
+        let out = f(&writer)?;
+        writer.tx.commit().map_err(StorageError::from)?;
+        Ok(out)
+    }
+
+    /// Every record in the database, each section ordered by id.
+    pub fn snapshot(&self) -> Result<GraphSet, StorageError> {
+        snapshot(&self.conn)
+    }
+
+    /// SQLite's own consistency check; `ok` when the file is sound.
+    pub fn integrity_check(&self) -> Result<String, StorageError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+}
+
+/// Every record readable through `conn`, each section ordered by id.
+pub fn snapshot(conn: &Connection) -> Result<GraphSet, StorageError> {
+    Ok(GraphSet {
+        actors: actors::all(conn)?,
+        locations: locations::all(conn)?,
+        events: events::all(conn)?,
+        sources: sources::all(conn)?,
+        statements: statements::all(conn)?,
+        claims: claims::all(conn)?,
+    })
+}
+
+/// An open write transaction.
+pub struct Writer<'c> {
+    tx: Transaction<'c>,
+}
+
+impl Writer<'_> {
+    /// The transaction's connection, for reads inside it.
+    pub fn connection(&self) -> &Connection {
+        &self.tx
+    }
+
+    /// Inserts or updates every record of the batch, by id.
+    pub fn apply(&self, set: &GraphSet) -> Result<ChangeReport, StorageError> {
+        let mut report = ChangeReport::default();
+        for (_, record) in set.records() {
+            let outcome = match record {
+                Record::Actor(r) => actors::upsert(&self.tx, r)?,
+                Record::Location(r) => locations::upsert(&self.tx, r)?,
+                Record::Event(r) => events::upsert(&self.tx, r)?,
+                Record::Source(r) => sources::upsert(&self.tx, r)?,
+                Record::Statement(r) => statements::upsert(&self.tx, r)?,
+                Record::Claim(r) => claims::upsert(&self.tx, r)?,
+            };
+            let entry = (record.entity_type(), record.id().clone());
+            match outcome {
+                Outcome::Added => report.added.push(entry),
+                Outcome::Changed => report.changed.push(entry),
+                Outcome::Unchanged => report.unchanged += 1,
+            }
+        }
+        Ok(report)
+    }
+}
+
+/// What validation asks of the graph, answered from any connection.
+pub struct Lookup<'c>(pub &'c Connection);
+
+impl Existing for Lookup<'_> {
+    type Error = StorageError;
+
+    fn entity_type(&self, id: &str) -> Result<Option<EntityType>, StorageError> {
+        nodes::node_type(self.0, id)
+    }
+
+    fn container(&self, kind: EntityType, id: &str) -> Result<Option<Id>, StorageError> {
+        match kind {
+            EntityType::Location => locations::parent(self.0, id),
+            EntityType::Event => events::campaign(self.0, id),
+            EntityType::Source => sources::via(self.0, id),
+            _ => Ok(None),
+        }
+    }
+
+    fn all_ids(&self) -> Result<Vec<(String, EntityType)>, StorageError> {
+        nodes::all(self.0)
+    }
+}

@@ -1,0 +1,80 @@
+//! Sources in SQLite.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::{Outcome, StorageError, columns as col, nodes};
+use crate::model::{EntityType, Id, Reliability, Source, SourceKind};
+
+const SELECT: &str = "SELECT id, kind, title, publisher_id, url, published, reliability, via_id, description FROM sources";
+
+fn from_row(r: &Row) -> rusqlite::Result<Source> {
+    Ok(Source {
+        id: col::id(r, 0)?,
+        kind: col::word(r, 1, SourceKind::parse)?,
+        title: col::text(r, 2)?,
+        publisher: col::opt_id(r, 3)?,
+        url: r.get(4)?,
+        published: col::date(r, 5)?,
+        reliability: col::opt_word(r, 6, Reliability::parse)?,
+        via: col::opt_id(r, 7)?,
+        description: r.get(8)?,
+    })
+}
+
+/// The source with this id.
+pub fn get(conn: &Connection, id: &str) -> Result<Option<Source>, StorageError> {
+    let sql = format!("{SELECT} WHERE id = ?1");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], from_row)
+        .optional()?)
+}
+
+/// Every source, by id.
+pub fn all(conn: &Connection) -> Result<Vec<Source>, StorageError> {
+    let sql = format!("{SELECT} ORDER BY id");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_map([], from_row)?
+        .collect::<Result<_, _>>()?)
+}
+
+/// The id of the source through which this one is known.
+pub fn via(conn: &Connection, id: &str) -> Result<Option<Id>, StorageError> {
+    let v: Option<Option<String>> = conn
+        .prepare_cached("SELECT via_id FROM sources WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    v.flatten()
+        .map(|v| Id::parse(&v).map_err(StorageError::Corrupt))
+        .transpose()
+}
+
+/// Inserts or updates the source.
+pub fn upsert(conn: &Connection, s: &Source) -> Result<Outcome, StorageError> {
+    let before = get(conn, s.id.as_str())?;
+    if before.as_ref() == Some(s) {
+        return Ok(Outcome::Unchanged);
+    }
+    nodes::register(conn, &s.id, EntityType::Source)?;
+    conn.prepare_cached(
+        "INSERT INTO sources (id, kind, title, publisher_id, url, published, reliability, via_id, description)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = excluded.title,
+             publisher_id = excluded.publisher_id, url = excluded.url,
+             published = excluded.published, reliability = excluded.reliability,
+             via_id = excluded.via_id, description = excluded.description",
+    )?
+    .execute(params![
+        s.id.as_str(),
+        s.kind.as_str(),
+        s.title.as_str(),
+        s.publisher.as_ref().map(Id::as_str),
+        s.url,
+        s.published.map(|d| d.to_string()),
+        s.reliability.map(|r| r.as_str()),
+        s.via.as_ref().map(Id::as_str),
+        s.description,
+    ])?;
+    Ok(Outcome::written(before.is_some()))
+}

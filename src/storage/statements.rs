@@ -1,0 +1,86 @@
+//! Statements in SQLite.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::lists::ABOUT;
+use super::{Outcome, StorageError, columns as col, nodes};
+use crate::model::{EntityType, Id, Statement};
+
+const SELECT: &str = "SELECT id, speaker_id, text, when_date, when_until, part_of_day,
+    location_id, event_id, source_id, description FROM statements";
+
+fn from_row(r: &Row) -> rusqlite::Result<Statement> {
+    Ok(Statement {
+        id: col::id(r, 0)?,
+        speaker: col::opt_id(r, 1)?,
+        text: col::text(r, 2)?,
+        when: col::when(r, 3)?,
+        location: col::opt_id(r, 6)?,
+        event: col::opt_id(r, 7)?,
+        source: col::id(r, 8)?,
+        description: r.get(9)?,
+        about: Vec::new(),
+    })
+}
+
+fn with_lists(conn: &Connection, mut s: Statement) -> Result<Statement, StorageError> {
+    s.about = ABOUT.read_ids(conn, s.id.as_str())?;
+    Ok(s)
+}
+
+/// The statement with this id.
+pub fn get(conn: &Connection, id: &str) -> Result<Option<Statement>, StorageError> {
+    let sql = format!("{SELECT} WHERE id = ?1");
+    let row = conn
+        .prepare_cached(&sql)?
+        .query_row([id], from_row)
+        .optional()?;
+    row.map(|s| with_lists(conn, s)).transpose()
+}
+
+/// Every statement, by id.
+pub fn all(conn: &Connection) -> Result<Vec<Statement>, StorageError> {
+    let sql = format!("{SELECT} ORDER BY id");
+    let rows: Vec<Statement> = conn
+        .prepare_cached(&sql)?
+        .query_map([], from_row)?
+        .collect::<Result<_, _>>()?;
+    rows.into_iter().map(|s| with_lists(conn, s)).collect()
+}
+
+/// Inserts or updates the statement.
+pub fn upsert(conn: &Connection, s: &Statement) -> Result<Outcome, StorageError> {
+    let before = get(conn, s.id.as_str())?;
+    if before.as_ref() == Some(s) {
+        return Ok(Outcome::Unchanged);
+    }
+    nodes::register(conn, &s.id, EntityType::Statement)?;
+    let [date, until, part, first, last] = col::when_params(s.when.as_ref());
+    conn.prepare_cached(
+        "INSERT INTO statements (id, speaker_id, text, when_date, when_until, part_of_day,
+             first_day, last_day, location_id, event_id, source_id, description)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         ON CONFLICT (id) DO UPDATE SET speaker_id = excluded.speaker_id, text = excluded.text,
+             when_date = excluded.when_date, when_until = excluded.when_until,
+             part_of_day = excluded.part_of_day, first_day = excluded.first_day,
+             last_day = excluded.last_day, location_id = excluded.location_id,
+             event_id = excluded.event_id, source_id = excluded.source_id,
+             description = excluded.description",
+    )?
+    .execute(params![
+        s.id.as_str(),
+        s.speaker.as_ref().map(Id::as_str),
+        s.text.as_str(),
+        date,
+        until,
+        part,
+        first,
+        last,
+        s.location.as_ref().map(Id::as_str),
+        s.event.as_ref().map(Id::as_str),
+        s.source.as_str(),
+        s.description,
+    ])?;
+    ABOUT.replace(conn, s.id.as_str(), &s.about)?;
+    Ok(Outcome::written(before.is_some()))
+}

@@ -10,10 +10,8 @@ use crate::validate::{self, Nothing};
 /// Reads and validates the fixtures, printing a summary when they are valid.
 pub fn run(inputs: &[PathBuf]) -> Result<(), CliError> {
     let loaded = fixture::load(inputs);
-    let problems = match validate::validate(&loaded.set, &Nothing, &loaded.undecoded_ids, &loaded) {
-        Ok(p) => p,
-        Err(never) => match never {},
-    };
+    let problems = validate::validate(&loaded.set, &Nothing, &loaded.undecoded_ids, &loaded)
+        .unwrap_or_else(|never| match never {});
     let diagnostics = located(&loaded, problems);
     if !diagnostics.is_empty() {
         return Err(CliError::Invalid(diagnostics));

@@ -35,7 +35,7 @@ pub enum Command {
     /// Load fixture files into a database, all or nothing; records are upserted by id.
     Seed {
         /// The SQLite database file (created if missing).
-        #[arg(long, value_name = "PATH")]
+        #[arg(long, value_name = "PATH", env = "CLAIMGRAPH_DB")]
         db: PathBuf,
         /// Fixture files (.yaml, .yml, .json) or directories to read them from.
         #[arg(value_name = "FILE_OR_DIR", required = true)]

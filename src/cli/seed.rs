@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::fixture::{self, Loaded};
 use crate::model::{EntityType, GraphSet, Id};
 use crate::storage::{ChangeReport, Lookup, Store};
-use crate::validate::{self, Locate, Problem};
+use crate::validate::{self, Locate, Nothing, Problem};
 
 /// How many added or changed records are listed by id before the rest are counted.
 const LISTED: usize = 50;
@@ -15,6 +15,15 @@ const LISTED: usize = 50;
 /// Validates the fixtures against the database and writes them, or writes nothing.
 pub fn run(db: &Path, inputs: &[PathBuf]) -> Result<(), CliError> {
     let loaded = fixture::load(inputs);
+    if !db.exists() {
+        // Validate before creating the file, so that a rejected seed leaves nothing behind.
+        let problems = validate::validate(&loaded.set, &Nothing, &loaded.undecoded_ids, &loaded)
+            .unwrap_or_else(|never| match never {});
+        let diagnostics = located(&loaded, problems);
+        if !diagnostics.is_empty() {
+            return Err(CliError::Invalid(diagnostics));
+        }
+    }
     let mut store = Store::open(db)?;
     let report = store.write(|w| {
         let lookup = Lookup(w.connection());
@@ -34,7 +43,15 @@ pub fn run(db: &Path, inputs: &[PathBuf]) -> Result<(), CliError> {
 pub fn located(loaded: &Loaded, problems: Vec<Problem>) -> Vec<Diagnostic> {
     let mut all = loaded.diagnostics.clone();
     all.extend(problems.into_iter().map(|p| loaded.locate(p)));
-    all.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    // Files in the order they were read, then lines.
+    let order = |d: &Diagnostic| {
+        let file = loaded
+            .files
+            .iter()
+            .position(|f| Some(&f.path) == d.file.as_ref());
+        (file.unwrap_or(usize::MAX), d.line)
+    };
+    all.sort_by_key(order);
     all
 }
 

@@ -176,9 +176,7 @@ impl<X: Existing> Checker<'_, X> {
             .iter()
             .filter(|(_, t)| expected.contains(t))
             .map(|(k, _)| k.as_str());
-        let any = known.iter().map(|(k, _)| k.as_str());
         Ok(suggest(id, of_type)
-            .or_else(|| suggest(id, any))
             .map(|s| format!("; did you mean {s:?}?"))
             .unwrap_or_else(|| {
                 format!(
@@ -264,7 +262,7 @@ impl<X: Existing> Checker<'_, X> {
                     format!("longitude {} is outside -180 to 180", c.lon),
                 );
             }
-            if c.precision_km.is_some_and(|p| !(p >= 0.0)) {
+            if c.precision_km.is_some_and(|p| p.is_nan() || p < 0.0) {
                 self.problem(
                     L,
                     i,
@@ -290,7 +288,7 @@ impl<X: Existing> Checker<'_, X> {
             let here = base.key("distances").index(k);
             self.reference(at, here.key("from"), &d.from, &[L])?;
             for (name, v) in [("min_km", d.min_km), ("max_km", d.max_km)] {
-                if v.is_some_and(|v| !(v >= 0.0)) {
+                if v.is_some_and(|v| v.is_nan() || v < 0.0) {
                     self.problem(E, i, here.key(name), format!("{name} must be 0 or more"));
                 }
             }
@@ -306,7 +304,7 @@ impl<X: Existing> Checker<'_, X> {
             }
         }
         for (k, m) in details.munitions.iter().enumerate() {
-            if m.caliber_mm.is_some_and(|c| !(c > 0.0)) {
+            if m.caliber_mm.is_some_and(|c| c.is_nan() || c <= 0.0) {
                 self.problem(
                     E,
                     i,

@@ -68,6 +68,20 @@ fn the_readme_lists_the_relation_vocabulary_as_the_code_defines_it() {
 }
 
 #[test]
+fn the_readme_fixture_example_decodes_without_problems() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let example = readme
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README has a ```yaml example");
+    let doc = yaml::parse(example).unwrap().unwrap();
+    let decoded = claimgraph::fixture::decode_document(&doc);
+    assert!(decoded.problems.is_empty(), "{:?}", decoded.problems);
+    assert_eq!(decoded.set.len(), 6);
+}
+
+#[test]
 fn every_migration_file_is_embedded_in_order() {
     let mut on_disk: Vec<String> = std::fs::read_dir(root().join("schema/migrations"))
         .unwrap()

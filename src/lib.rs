@@ -11,6 +11,8 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod fixture;
+pub mod graph;
+pub mod http;
 pub mod model;
 pub mod storage;
 pub mod validate;

@@ -7,10 +7,12 @@
 //! | 1 | the input is invalid (every problem is listed); nothing was written |
 //! | 2 | the command line is wrong (clap's usage message) |
 //! | 3 | the database could not be opened, read or written |
+//! | 4 | the server could not listen on its address |
 
 mod check;
 mod docs;
 mod seed;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,6 +43,28 @@ pub enum Command {
         #[arg(value_name = "FILE_OR_DIR", required = true)]
         inputs: Vec<PathBuf>,
     },
+    /// Serve the graph over GraphQL, with GraphiQL at `/`.
+    ///
+    /// With neither --db nor --seed: data/claimgraph.db, seeded from the bundled seed when new.
+    /// With --seed and no --db: an in-memory graph of those fixtures only.
+    Serve {
+        /// The SQLite database file (created if missing).
+        #[arg(long, value_name = "PATH", env = "CLAIMGRAPH_DB")]
+        db: Option<PathBuf>,
+        /// Fixture files or directories to load before serving.
+        #[arg(long, value_name = "FILE_OR_DIR", num_args = 1..)]
+        seed: Vec<PathBuf>,
+        /// Address to listen on; port 0 picks a free port (printed at start).
+        #[arg(
+            long,
+            value_name = "ADDR",
+            default_value = "127.0.0.1:8080",
+            env = "CLAIMGRAPH_BIND"
+        )]
+        bind: String,
+    },
+    /// Print the GraphQL schema (SDL), as checked in at schema/schema.graphql.
+    Schema,
     /// Validate fixture files without a database.
     Check {
         /// Fixture files (.yaml, .yml, .json) or directories to read them from.
@@ -62,6 +86,22 @@ pub enum CliError {
     /// The database failed.
     #[error(transparent)]
     Storage(#[from] StorageError),
+    /// A directory could not be created.
+    #[error("cannot create {}: {source}", path.display())]
+    Create {
+        /// The directory.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The server could not listen or stopped with an error.
+    #[error("cannot serve on {address}: {source}")]
+    Listen {
+        /// The address.
+        address: String,
+        /// Why.
+        source: std::io::Error,
+    },
 }
 
 fn count(n: usize) -> String {
@@ -77,7 +117,8 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Invalid(_) => 1,
-            CliError::Storage(_) => 3,
+            CliError::Storage(_) | CliError::Create { .. } => 3,
+            CliError::Listen { .. } => 4,
         }
     }
 }
@@ -111,6 +152,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Seed { db, inputs } => seed::run(&db, &inputs),
         Command::Check { inputs } => check::run(&inputs),
+        Command::Serve { db, seed, bind } => serve::run(serve::ServeArgs { db, seed, bind }),
+        Command::Schema => {
+            print!("{}", crate::graph::sdl());
+            Ok(())
+        }
         Command::FixtureSchema => {
             println!("{}", docs::fixture_schema());
             Ok(())

@@ -25,18 +25,23 @@ pub fn run(db: &Path, inputs: &[PathBuf]) -> Result<(), CliError> {
         }
     }
     let mut store = Store::open(db)?;
-    let report = store.write(|w| {
+    let report = write(&mut store, &loaded, &db.display().to_string())?;
+    print_report(db, &loaded, &report);
+    Ok(())
+}
+
+/// Validates the fixtures against the store and writes them in one transaction, or nothing.
+pub fn write(store: &mut Store, loaded: &Loaded, target: &str) -> Result<ChangeReport, CliError> {
+    store.write(|w| {
         let lookup = Lookup(w.connection());
-        let problems = validate::validate(&loaded.set, &lookup, &loaded.undecoded_ids, &loaded)?;
-        let diagnostics = located(&loaded, problems);
+        let problems = validate::validate(&loaded.set, &lookup, &loaded.undecoded_ids, loaded)?;
+        let diagnostics = located(loaded, problems);
         if !diagnostics.is_empty() {
             return Err(CliError::Invalid(diagnostics));
         }
-        eprintln!("writing {} records to {}", loaded.set.len(), db.display());
+        eprintln!("writing {} records to {target}", loaded.set.len());
         Ok(w.apply(&loaded.set)?)
-    })?;
-    print_report(db, &loaded, &report);
-    Ok(())
+    })
 }
 
 /// Reading problems and validation problems together, in file and line order.

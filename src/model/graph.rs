@@ -121,3 +121,39 @@ impl GraphSet {
         self.claims.extend(other.claims);
     }
 }
+
+/// An owned record of any type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entity {
+    /// An actor.
+    Actor(Actor),
+    /// A location.
+    Location(Location),
+    /// An event.
+    Event(Event),
+    /// A source.
+    Source(Source),
+    /// A statement.
+    Statement(Statement),
+    /// A claim.
+    Claim(Claim),
+}
+
+impl Entity {
+    /// The record, borrowed.
+    pub fn as_record(&self) -> Record<'_> {
+        match self {
+            Entity::Actor(r) => Record::Actor(r),
+            Entity::Location(r) => Record::Location(r),
+            Entity::Event(r) => Record::Event(r),
+            Entity::Source(r) => Record::Source(r),
+            Entity::Statement(r) => Record::Statement(r),
+            Entity::Claim(r) => Record::Claim(r),
+        }
+    }
+
+    /// The record's id.
+    pub fn id(&self) -> &Id {
+        self.as_record().id()
+    }
+}

@@ -19,7 +19,7 @@ pub use claim::{
     AssertedBy, Claim, ClaimStatus, Confidence, Credibility, LiteralValue, Qualifiers,
 };
 pub use event::{Casualties, Distance, Event, EventDetails, EventKind, Munition, MunitionKind};
-pub use graph::{FixtureFile, GraphSet, Record};
+pub use graph::{Entity, FixtureFile, GraphSet, Record};
 pub use id::{Id, Text, UNKNOWN};
 pub use location::{Coordinates, Location, LocationKind};
 pub use relation::{ObjectKind, Relation, RelationSpec, VOCABULARY};
@@ -42,7 +42,7 @@ macro_rules! word_enum {
             pub const ALL: &'static [$name] = &[$($name::$variant,)+];
 
             /// The fixture spelling.
-            pub fn as_str(&self) -> &'static str {
+            pub const fn as_str(&self) -> &'static str {
                 match self { $($name::$variant => $word,)+ }
             }
 
@@ -93,7 +93,7 @@ impl EntityType {
     }
 
     /// "an actor", "a location", ...: for messages.
-    pub fn with_article(&self) -> &'static str {
+    pub const fn with_article(&self) -> &'static str {
         match self {
             EntityType::Actor => "an actor",
             EntityType::Location => "a location",

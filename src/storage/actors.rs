@@ -1,9 +1,9 @@
 //! Actors in SQLite.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, Row, params};
 
 use super::lists::{ALIASES, NODE_SOURCES};
-use super::{Outcome, StorageError, columns as col, nodes};
+use super::{Outcome, StorageError, all_ids, array, columns as col, nodes, take_ids, take_texts};
 use crate::model::{Actor, ActorKind, EntityType};
 
 const SELECT: &str = "SELECT id, kind, name, description FROM actors";
@@ -19,30 +19,32 @@ fn from_row(r: &Row) -> rusqlite::Result<Actor> {
     })
 }
 
-fn with_lists(conn: &Connection, mut a: Actor) -> Result<Actor, StorageError> {
-    a.aliases = ALIASES.read_texts(conn, a.id.as_str())?;
-    a.sources = NODE_SOURCES.read_ids(conn, a.id.as_str())?;
-    Ok(a)
+/// The actors with these ids, by id; ids that name no actor are skipped.
+pub fn get_many(conn: &Connection, ids: &[String]) -> Result<Vec<Actor>, StorageError> {
+    let sql = format!("{SELECT} WHERE id IN rarray(?1) ORDER BY id");
+    let rows: Vec<Actor> = conn
+        .prepare_cached(&sql)?
+        .query_map([array(ids)], from_row)?
+        .collect::<Result<_, _>>()?;
+    let mut aliases = ALIASES.read_many(conn, ids)?;
+    let mut sources = NODE_SOURCES.read_many(conn, ids)?;
+    let mut out = rows;
+    for r in &mut out {
+        r.aliases = take_texts(&mut aliases, r.id.as_str())?;
+        r.sources = take_ids(&mut sources, r.id.as_str())?;
+    }
+    Ok(out)
 }
 
 /// The actor with this id.
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Actor>, StorageError> {
-    let sql = format!("{SELECT} WHERE id = ?1");
-    let row = conn
-        .prepare_cached(&sql)?
-        .query_row([id], from_row)
-        .optional()?;
-    row.map(|a| with_lists(conn, a)).transpose()
+    Ok(get_many(conn, &[id.to_owned()])?.pop())
 }
 
 /// Every actor, by id.
 pub fn all(conn: &Connection) -> Result<Vec<Actor>, StorageError> {
-    let sql = format!("{SELECT} ORDER BY id");
-    let rows: Vec<Actor> = conn
-        .prepare_cached(&sql)?
-        .query_map([], from_row)?
-        .collect::<Result<_, _>>()?;
-    rows.into_iter().map(|a| with_lists(conn, a)).collect()
+    let ids = all_ids(conn, "actors")?;
+    get_many(conn, &ids)
 }
 
 /// Inserts or updates the actor.

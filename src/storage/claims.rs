@@ -1,9 +1,9 @@
 //! Claims in SQLite.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, Row, params};
 
 use super::lists::EVIDENCE;
-use super::{Outcome, StorageError, columns as col, nodes};
+use super::{Outcome, StorageError, all_ids, array, columns as col, nodes, take_ids};
 use crate::model::{
     AssertedBy, Claim, ClaimStatus, Confidence, Credibility, EntityType, Id, LiteralValue,
     Qualifiers, Relation,
@@ -60,29 +60,30 @@ fn from_row(r: &Row) -> rusqlite::Result<Claim> {
     })
 }
 
-fn with_lists(conn: &Connection, mut c: Claim) -> Result<Claim, StorageError> {
-    c.evidence = EVIDENCE.read_ids(conn, c.id.as_str())?;
-    Ok(c)
+/// The claims with these ids, by id; ids that name no claim are skipped.
+pub fn get_many(conn: &Connection, ids: &[String]) -> Result<Vec<Claim>, StorageError> {
+    let sql = format!("{SELECT} WHERE id IN rarray(?1) ORDER BY id");
+    let rows: Vec<Claim> = conn
+        .prepare_cached(&sql)?
+        .query_map([array(ids)], from_row)?
+        .collect::<Result<_, _>>()?;
+    let mut evidence = EVIDENCE.read_many(conn, ids)?;
+    let mut out = rows;
+    for r in &mut out {
+        r.evidence = take_ids(&mut evidence, r.id.as_str())?;
+    }
+    Ok(out)
 }
 
 /// The claim with this id.
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Claim>, StorageError> {
-    let sql = format!("{SELECT} WHERE id = ?1");
-    let row = conn
-        .prepare_cached(&sql)?
-        .query_row([id], from_row)
-        .optional()?;
-    row.map(|c| with_lists(conn, c)).transpose()
+    Ok(get_many(conn, &[id.to_owned()])?.pop())
 }
 
 /// Every claim, by id.
 pub fn all(conn: &Connection) -> Result<Vec<Claim>, StorageError> {
-    let sql = format!("{SELECT} ORDER BY id");
-    let rows: Vec<Claim> = conn
-        .prepare_cached(&sql)?
-        .query_map([], from_row)?
-        .collect::<Result<_, _>>()?;
-    rows.into_iter().map(|c| with_lists(conn, c)).collect()
+    let ids = all_ids(conn, "claims")?;
+    get_many(conn, &ids)
 }
 
 /// Inserts or updates the claim.

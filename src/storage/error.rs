@@ -42,6 +42,9 @@ pub enum StorageError {
     /// A stored value cannot be read back as the model says it should be.
     #[error("the database holds a value claimgraph cannot read: {0}")]
     Corrupt(String),
+    /// The database cannot take work (a connection was lost); try again.
+    #[error("the database is unavailable")]
+    Unavailable,
     /// Any other SQLite error.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),

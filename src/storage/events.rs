@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::lists::NODE_SOURCES;
-use super::{Outcome, StorageError, columns as col, nodes};
+use super::{Outcome, StorageError, all_ids, array, columns as col, nodes, take_ids};
 use crate::model::{EntityType, Event, EventKind, Id};
 
 const SELECT: &str = "SELECT id, kind, title, description, when_date, when_until, part_of_day,
@@ -23,29 +23,30 @@ fn from_row(r: &Row) -> rusqlite::Result<Event> {
     })
 }
 
-fn with_lists(conn: &Connection, mut e: Event) -> Result<Event, StorageError> {
-    e.sources = NODE_SOURCES.read_ids(conn, e.id.as_str())?;
-    Ok(e)
+/// The events with these ids, by id; ids that name no event are skipped.
+pub fn get_many(conn: &Connection, ids: &[String]) -> Result<Vec<Event>, StorageError> {
+    let sql = format!("{SELECT} WHERE id IN rarray(?1) ORDER BY id");
+    let rows: Vec<Event> = conn
+        .prepare_cached(&sql)?
+        .query_map([array(ids)], from_row)?
+        .collect::<Result<_, _>>()?;
+    let mut sources = NODE_SOURCES.read_many(conn, ids)?;
+    let mut out = rows;
+    for r in &mut out {
+        r.sources = take_ids(&mut sources, r.id.as_str())?;
+    }
+    Ok(out)
 }
 
 /// The event with this id.
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Event>, StorageError> {
-    let sql = format!("{SELECT} WHERE id = ?1");
-    let row = conn
-        .prepare_cached(&sql)?
-        .query_row([id], from_row)
-        .optional()?;
-    row.map(|e| with_lists(conn, e)).transpose()
+    Ok(get_many(conn, &[id.to_owned()])?.pop())
 }
 
 /// Every event, by id.
 pub fn all(conn: &Connection) -> Result<Vec<Event>, StorageError> {
-    let sql = format!("{SELECT} ORDER BY id");
-    let rows: Vec<Event> = conn
-        .prepare_cached(&sql)?
-        .query_map([], from_row)?
-        .collect::<Result<_, _>>()?;
-    rows.into_iter().map(|e| with_lists(conn, e)).collect()
+    let ids = all_ids(conn, "events")?;
+    get_many(conn, &ids)
 }
 
 /// The id of the campaign this event belongs to.

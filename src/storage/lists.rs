@@ -1,9 +1,11 @@
 //! Ordered lists that belong to a node (aliases, sources, evidence, what a statement is about),
 //! each kept in a table of (owner, position, value).
 
+use std::collections::HashMap;
+
 use rusqlite::{Connection, params};
 
-use super::StorageError;
+use super::{StorageError, array};
 use crate::model::{Id, Text};
 
 /// A list table: its name and the names of its owner and value columns.
@@ -65,6 +67,30 @@ impl ListTable {
             .into_iter()
             .map(|s| Text::try_from(s).map_err(StorageError::Corrupt))
             .collect()
+    }
+
+    /// The lists of many owners at once, each in order; owners without items are absent.
+    pub fn read_many(
+        &self,
+        conn: &Connection,
+        owners: &[String],
+    ) -> Result<HashMap<String, Vec<String>>, StorageError> {
+        let sql = format!(
+            "SELECT {owner}, {value} FROM {table} WHERE {owner} IN rarray(?1) ORDER BY {owner}, position",
+            owner = self.owner,
+            value = self.value,
+            table = self.table
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([array(owners)], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let mut out: HashMap<String, Vec<String>> = HashMap::new();
+        for row in rows {
+            let (owner, value) = row?;
+            out.entry(owner).or_default().push(value);
+        }
+        Ok(out)
     }
 
     /// Replaces the owner's list.

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::lists::{ALIASES, NODE_SOURCES};
-use super::{Outcome, StorageError, columns as col, nodes};
+use super::{Outcome, StorageError, all_ids, array, columns as col, nodes, take_ids, take_texts};
 use crate::model::{Coordinates, EntityType, Id, Location, LocationKind};
 
 const SELECT: &str =
@@ -31,30 +31,32 @@ fn from_row(r: &Row) -> rusqlite::Result<Location> {
     })
 }
 
-fn with_lists(conn: &Connection, mut l: Location) -> Result<Location, StorageError> {
-    l.aliases = ALIASES.read_texts(conn, l.id.as_str())?;
-    l.sources = NODE_SOURCES.read_ids(conn, l.id.as_str())?;
-    Ok(l)
+/// The locations with these ids, by id; ids that name no location are skipped.
+pub fn get_many(conn: &Connection, ids: &[String]) -> Result<Vec<Location>, StorageError> {
+    let sql = format!("{SELECT} WHERE id IN rarray(?1) ORDER BY id");
+    let rows: Vec<Location> = conn
+        .prepare_cached(&sql)?
+        .query_map([array(ids)], from_row)?
+        .collect::<Result<_, _>>()?;
+    let mut aliases = ALIASES.read_many(conn, ids)?;
+    let mut sources = NODE_SOURCES.read_many(conn, ids)?;
+    let mut out = rows;
+    for r in &mut out {
+        r.aliases = take_texts(&mut aliases, r.id.as_str())?;
+        r.sources = take_ids(&mut sources, r.id.as_str())?;
+    }
+    Ok(out)
 }
 
 /// The location with this id.
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Location>, StorageError> {
-    let sql = format!("{SELECT} WHERE id = ?1");
-    let row = conn
-        .prepare_cached(&sql)?
-        .query_row([id], from_row)
-        .optional()?;
-    row.map(|l| with_lists(conn, l)).transpose()
+    Ok(get_many(conn, &[id.to_owned()])?.pop())
 }
 
 /// Every location, by id.
 pub fn all(conn: &Connection) -> Result<Vec<Location>, StorageError> {
-    let sql = format!("{SELECT} ORDER BY id");
-    let rows: Vec<Location> = conn
-        .prepare_cached(&sql)?
-        .query_map([], from_row)?
-        .collect::<Result<_, _>>()?;
-    rows.into_iter().map(|l| with_lists(conn, l)).collect()
+    let ids = all_ids(conn, "locations")?;
+    get_many(conn, &ids)
 }
 
 /// The id of the location that contains this one.

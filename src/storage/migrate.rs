@@ -11,10 +11,16 @@ use super::StorageError;
 const APPLICATION_ID: i64 = 0x4347_7068;
 
 /// The migrations, in order; migration `i` brings the schema to version `i + 1`.
-pub const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_graph.sql",
-    include_str!("../../schema/migrations/0001_graph.sql"),
-)];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_graph.sql",
+        include_str!("../../schema/migrations/0001_graph.sql"),
+    ),
+    (
+        "0002_search.sql",
+        include_str!("../../schema/migrations/0002_search.sql"),
+    ),
+];
 
 /// The schema version this build writes.
 pub fn latest_version() -> u32 {

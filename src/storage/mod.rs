@@ -8,15 +8,21 @@
 pub mod actors;
 pub mod claims;
 mod columns;
+mod database;
+mod entities;
 mod error;
 pub mod events;
 pub mod lists;
 pub mod locations;
 mod migrate;
 pub mod nodes;
+pub mod query;
+pub mod related;
+pub mod search;
 pub mod sources;
 pub mod statements;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -24,6 +30,8 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::model::{EntityType, GraphSet, Id, Record};
 use crate::validate::Existing;
 
+pub use database::{Database, Location as DatabaseLocation};
+pub use entities::entities;
 pub use error::StorageError;
 pub use migrate::{MIGRATIONS, latest_version};
 
@@ -91,8 +99,7 @@ impl Store {
             .map_err(|_| StorageError::NotClaimgraph {
                 path: PathBuf::from(path),
             })?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.pragma_update(None, "foreign_keys", true)?;
+        prepare_connection(&conn)?;
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         migrate::migrate(&mut conn, path)?;
@@ -135,6 +142,57 @@ impl Store {
     }
 }
 
+/// What every connection needs, reading or writing: `rarray`, foreign keys, patience with locks.
+pub(crate) fn prepare_connection(conn: &Connection) -> Result<(), StorageError> {
+    rusqlite::vtab::array::load_module(conn)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    Ok(())
+}
+
+/// A list of ids as one SQL parameter, for `IN rarray(?)`.
+pub(crate) fn array<S: AsRef<str>>(ids: &[S]) -> std::rc::Rc<Vec<rusqlite::types::Value>> {
+    std::rc::Rc::new(
+        ids.iter()
+            .map(|s| rusqlite::types::Value::Text(s.as_ref().to_owned()))
+            .collect(),
+    )
+}
+
+/// Every id of one record table, in order.
+fn all_ids(conn: &Connection, table: &'static str) -> Result<Vec<String>, StorageError> {
+    let sql = format!("SELECT id FROM {table} ORDER BY id");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let ids = stmt.query_map([], |r| r.get(0))?;
+    Ok(ids.collect::<Result<_, _>>()?)
+}
+
+/// Takes an owner's list out of a `read_many` result, as ids.
+fn take_ids(
+    lists: &mut HashMap<String, Vec<String>>,
+    owner: &str,
+) -> Result<Vec<Id>, StorageError> {
+    lists
+        .remove(owner)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| Id::parse(&s).map_err(StorageError::Corrupt))
+        .collect()
+}
+
+/// Takes an owner's list out of a `read_many` result, as texts.
+fn take_texts(
+    lists: &mut HashMap<String, Vec<String>>,
+    owner: &str,
+) -> Result<Vec<crate::model::Text>, StorageError> {
+    lists
+        .remove(owner)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| crate::model::Text::try_from(s).map_err(StorageError::Corrupt))
+        .collect()
+}
+
 /// Every record readable through `conn`, each section ordered by id.
 pub fn snapshot(conn: &Connection) -> Result<GraphSet, StorageError> {
     Ok(GraphSet {
@@ -170,6 +228,9 @@ impl Writer<'_> {
                 Record::Statement(r) => statements::upsert(&self.tx, r)?,
                 Record::Claim(r) => claims::upsert(&self.tx, r)?,
             };
+            if outcome != Outcome::Unchanged {
+                search::index(&self.tx, record)?;
+            }
             let entry = (record.entity_type(), record.id().clone());
             match outcome {
                 Outcome::Added => report.added.push(entry),

@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::{Outcome, StorageError, columns as col, nodes};
+use super::{Outcome, StorageError, all_ids, array, columns as col, nodes};
 use crate::model::{EntityType, Id, Reliability, Source, SourceKind};
 
 const SELECT: &str = "SELECT id, kind, title, publisher_id, url, published, reliability, via_id, description FROM sources";
@@ -21,22 +21,24 @@ fn from_row(r: &Row) -> rusqlite::Result<Source> {
     })
 }
 
-/// The source with this id.
-pub fn get(conn: &Connection, id: &str) -> Result<Option<Source>, StorageError> {
-    let sql = format!("{SELECT} WHERE id = ?1");
+/// The sources with these ids, by id; ids that name no source are skipped.
+pub fn get_many(conn: &Connection, ids: &[String]) -> Result<Vec<Source>, StorageError> {
+    let sql = format!("{SELECT} WHERE id IN rarray(?1) ORDER BY id");
     Ok(conn
         .prepare_cached(&sql)?
-        .query_row([id], from_row)
-        .optional()?)
+        .query_map([array(ids)], from_row)?
+        .collect::<Result<_, _>>()?)
+}
+
+/// The source with this id.
+pub fn get(conn: &Connection, id: &str) -> Result<Option<Source>, StorageError> {
+    Ok(get_many(conn, &[id.to_owned()])?.pop())
 }
 
 /// Every source, by id.
 pub fn all(conn: &Connection) -> Result<Vec<Source>, StorageError> {
-    let sql = format!("{SELECT} ORDER BY id");
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_map([], from_row)?
-        .collect::<Result<_, _>>()?)
+    let ids = all_ids(conn, "sources")?;
+    get_many(conn, &ids)
 }
 
 /// The id of the source through which this one is known.

@@ -1,9 +1,9 @@
 //! Statements in SQLite.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, Row, params};
 
 use super::lists::ABOUT;
-use super::{Outcome, StorageError, columns as col, nodes};
+use super::{Outcome, StorageError, all_ids, array, columns as col, nodes, take_ids};
 use crate::model::{EntityType, Id, Statement};
 
 const SELECT: &str = "SELECT id, speaker_id, text, when_date, when_until, part_of_day,
@@ -23,29 +23,30 @@ fn from_row(r: &Row) -> rusqlite::Result<Statement> {
     })
 }
 
-fn with_lists(conn: &Connection, mut s: Statement) -> Result<Statement, StorageError> {
-    s.about = ABOUT.read_ids(conn, s.id.as_str())?;
-    Ok(s)
+/// The statements with these ids, by id; ids that name no statement are skipped.
+pub fn get_many(conn: &Connection, ids: &[String]) -> Result<Vec<Statement>, StorageError> {
+    let sql = format!("{SELECT} WHERE id IN rarray(?1) ORDER BY id");
+    let rows: Vec<Statement> = conn
+        .prepare_cached(&sql)?
+        .query_map([array(ids)], from_row)?
+        .collect::<Result<_, _>>()?;
+    let mut about = ABOUT.read_many(conn, ids)?;
+    let mut out = rows;
+    for r in &mut out {
+        r.about = take_ids(&mut about, r.id.as_str())?;
+    }
+    Ok(out)
 }
 
 /// The statement with this id.
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Statement>, StorageError> {
-    let sql = format!("{SELECT} WHERE id = ?1");
-    let row = conn
-        .prepare_cached(&sql)?
-        .query_row([id], from_row)
-        .optional()?;
-    row.map(|s| with_lists(conn, s)).transpose()
+    Ok(get_many(conn, &[id.to_owned()])?.pop())
 }
 
 /// Every statement, by id.
 pub fn all(conn: &Connection) -> Result<Vec<Statement>, StorageError> {
-    let sql = format!("{SELECT} ORDER BY id");
-    let rows: Vec<Statement> = conn
-        .prepare_cached(&sql)?
-        .query_map([], from_row)?
-        .collect::<Result<_, _>>()?;
-    rows.into_iter().map(|s| with_lists(conn, s)).collect()
+    let ids = all_ids(conn, "statements")?;
+    get_many(conn, &ids)
 }
 
 /// Inserts or updates the statement.

@@ -1,0 +1,110 @@
+//! `claimgraph serve`: the GraphQL server.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use actix_web::{App, HttpServer, middleware};
+
+use super::CliError;
+use super::seed::{summary, write};
+use crate::fixture;
+use crate::http::{AppState, configure};
+use crate::storage::{Database, Store};
+
+/// The database `serve` uses when given neither `--db` nor `--seed`.
+pub const DEFAULT_DB: &str = "data/claimgraph.db";
+
+/// Read connections in the pool.
+const READERS: usize = 8;
+
+/// What to serve and where.
+pub struct ServeArgs {
+    /// The database file, if given.
+    pub db: Option<PathBuf>,
+    /// Fixtures to load first.
+    pub seed: Vec<PathBuf>,
+    /// Address to listen on.
+    pub bind: String,
+}
+
+/// Opens (and seeds) the graph as the arguments say, then serves it until stopped.
+pub fn run(args: ServeArgs) -> Result<(), CliError> {
+    let (db, what) = open(&args)?;
+    let state = AppState {
+        schema: crate::graph::schema(),
+        db,
+    };
+    actix_web::rt::System::new()
+        .block_on(serve(state, &args.bind, &what))
+        .map_err(|source| CliError::Listen {
+            address: args.bind.clone(),
+            source,
+        })
+}
+
+fn open(args: &ServeArgs) -> Result<(Database, String), CliError> {
+    match (&args.db, args.seed.is_empty()) {
+        (None, true) => {
+            let path = Path::new(DEFAULT_DB);
+            let new = !path.exists();
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|source| CliError::Create {
+                    path: dir.to_path_buf(),
+                    source,
+                })?;
+            }
+            if new {
+                let loaded = fixture::bundled();
+                let mut store = Store::open(path)?;
+                write(&mut store, &loaded, DEFAULT_DB)?;
+            }
+            let what = format!(
+                "{DEFAULT_DB} ({})",
+                if new {
+                    "new, seeded from the bundled seed/"
+                } else {
+                    "existing"
+                }
+            );
+            Ok((Database::open(path, READERS)?, what))
+        }
+        (Some(path), _) => {
+            let mut store = Store::open(path)?;
+            if !args.seed.is_empty() {
+                write(
+                    &mut store,
+                    &fixture::load(&args.seed),
+                    &path.display().to_string(),
+                )?;
+            }
+            drop(store);
+            Ok((Database::open(path, READERS)?, path.display().to_string()))
+        }
+        (None, false) => {
+            let loaded = fixture::load(&args.seed);
+            let mut store = Store::open_in_memory()?;
+            write(&mut store, &loaded, "memory")?;
+            let what = format!("an in-memory graph of {}", summary(&loaded.set));
+            Ok((Database::in_memory(store), what))
+        }
+    }
+}
+
+async fn serve(state: AppState, bind: &str, what: &str) -> std::io::Result<()> {
+    let server = HttpServer::new(move || {
+        let state = state.clone();
+        App::new()
+            .wrap(middleware::Compress::default())
+            .configure(move |cfg| configure(cfg, state))
+    })
+    .bind(bind)?;
+    for addr in server.addrs() {
+        println!("claimgraph listening on http://{addr}");
+        println!(
+            "  GraphiQL: http://{addr}/   GraphQL: http://{addr}/graphql   SDL: http://{addr}/schema.graphql"
+        );
+    }
+    println!("  serving {what}");
+    std::io::stdout().flush()?;
+    server.run().await
+}

@@ -1,0 +1,224 @@
+//! Relay cursor connections: `first`/`after`, `last`/`before`, `pageInfo`, `totalCount`.
+//!
+//! Top-level lists page in SQL by sort key (see `storage::query`); lists under a node are
+//! loaded whole in one batch for all the nodes asked about and paged here, in memory.
+//! Either way a cursor is the item's sort key, so it stays valid while the graph grows.
+
+use async_graphql::{Context, SimpleObject};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use super::error::{GraphError, GraphResult};
+use super::loaders::data;
+use crate::storage::query::{ListSpec, Window};
+
+/// Items on a page when the query does not say.
+pub const DEFAULT_PAGE: usize = 50;
+/// The most items a page may ask for.
+pub const MAX_PAGE: usize = 500;
+
+/// Where a page sits in its list.
+#[derive(SimpleObject, Debug, Clone, Default, PartialEq)]
+pub struct PageInfo {
+    /// Whether items follow this page.
+    pub has_next_page: bool,
+    /// Whether items precede this page.
+    pub has_previous_page: bool,
+    /// The first edge's cursor.
+    pub start_cursor: Option<String>,
+    /// The last edge's cursor.
+    pub end_cursor: Option<String>,
+}
+
+/// The paging arguments of a connection field.
+#[derive(Debug, Clone, Default)]
+pub struct Paging {
+    /// Items from the start (after `after`).
+    pub first: Option<i32>,
+    /// Exclusive start cursor.
+    pub after: Option<String>,
+    /// Items from the end (before `before`).
+    pub last: Option<i32>,
+    /// Exclusive end cursor.
+    pub before: Option<String>,
+}
+
+/// An opaque cursor for a sort key.
+pub fn encode_cursor(key: &str) -> String {
+    URL_SAFE_NO_PAD.encode(key)
+}
+
+fn decode_cursor(name: &str, cursor: &str) -> GraphResult<String> {
+    URL_SAFE_NO_PAD
+        .decode(cursor)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .ok_or_else(|| {
+            GraphError::BadUserInput(format!(
+                "`{name}` is not a cursor of this list: pass a `cursor`, `startCursor` or `endCursor` it returned"
+            ))
+        })
+}
+
+impl Paging {
+    /// Paging from the four arguments.
+    pub fn new(
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Paging {
+        Paging {
+            first,
+            after,
+            last,
+            before,
+        }
+    }
+
+    /// The page size and direction, refusing contradictory or out-of-range arguments.
+    fn size(&self) -> GraphResult<(usize, bool)> {
+        let check = |name: &str, n: i32| {
+            usize::try_from(n)
+                .ok()
+                .filter(|n| *n <= MAX_PAGE)
+                .ok_or_else(|| {
+                    GraphError::BadUserInput(format!(
+                        "`{name}` must be from 0 to {MAX_PAGE}, not {n}"
+                    ))
+                })
+        };
+        match (self.first, self.last) {
+            (Some(_), Some(_)) => Err(GraphError::BadUserInput(
+                "give `first` or `last`, not both".into(),
+            )),
+            (Some(n), None) => Ok((check("first", n)?, false)),
+            (None, Some(n)) => Ok((check("last", n)?, true)),
+            (None, None) => Ok((DEFAULT_PAGE, self.before.is_some() && self.after.is_none())),
+        }
+    }
+
+    /// The SQL window for a top-level list.
+    pub fn window(&self) -> GraphResult<Window> {
+        let (limit, backward) = self.size()?;
+        Ok(Window {
+            after: self
+                .after
+                .as_deref()
+                .map(|c| decode_cursor("after", c))
+                .transpose()?,
+            before: self
+                .before
+                .as_deref()
+                .map(|c| decode_cursor("before", c))
+                .transpose()?,
+            limit,
+            backward,
+        })
+    }
+
+    /// A page of an in-memory list of (sort key, item).
+    pub fn slice<T>(&self, items: Vec<(String, T)>) -> GraphResult<(Vec<(String, T)>, PageInfo)> {
+        let window = self.window()?;
+        let position = |key: &Option<String>, name: &str| -> GraphResult<Option<usize>> {
+            key.as_ref()
+                .map(|k| {
+                    items.iter().position(|(item, _)| item == k).ok_or_else(|| {
+                        GraphError::BadUserInput(format!("`{name}` names no item of this list"))
+                    })
+                })
+                .transpose()
+        };
+        let start = position(&window.after, "after")?.map_or(0, |i| i + 1);
+        let end = position(&window.before, "before")?.unwrap_or(items.len());
+        let (from, to) = if start >= end {
+            (start, start)
+        } else if window.backward {
+            (end.saturating_sub(window.limit).max(start), end)
+        } else {
+            (start, (start + window.limit).min(end))
+        };
+        let total = items.len();
+        let page: Vec<(String, T)> = items
+            .into_iter()
+            .skip(from)
+            .take(to - from)
+            .map(|(k, v)| (encode_cursor(&k), v))
+            .collect();
+        let info = PageInfo {
+            has_next_page: to < total,
+            has_previous_page: from > 0,
+            start_cursor: page.first().map(|(c, _)| c.clone()),
+            end_cursor: page.last().map(|(c, _)| c.clone()),
+        };
+        Ok((page, info))
+    }
+}
+
+/// How a connection's `totalCount` is known.
+#[derive(Debug, Clone)]
+pub enum Total {
+    /// Counted already.
+    Known(usize),
+    /// Counted in SQL when asked for.
+    Query(ListSpec),
+}
+
+impl Total {
+    /// The number of items in the whole list.
+    pub async fn count(&self, ctx: &Context<'_>) -> GraphResult<i64> {
+        match self {
+            Total::Known(n) => Ok(*n as i64),
+            Total::Query(spec) => {
+                let spec = spec.clone();
+                Ok(data(ctx)?.db.read(move |conn| spec.count(conn)).await?)
+            }
+        }
+    }
+}
+
+/// Declares a connection type and its edge type, with optional extra edge fields.
+macro_rules! connection {
+    ($(#[$doc:meta])* $conn:ident, $edge:ident, $node:ty $(, $extra:ident : $ty:ty)* ) => {
+        $(#[$doc])*
+        pub struct $conn {
+            /// The edges of this page.
+            pub edges: Vec<$edge>,
+            /// Where the page sits.
+            pub page_info: $crate::graph::connection::PageInfo,
+            /// How to count the whole list.
+            pub total: $crate::graph::connection::Total,
+        }
+
+        #[async_graphql::Object]
+        impl $conn {
+            /// The edges of this page.
+            async fn edges(&self) -> &[$edge] {
+                &self.edges
+            }
+            /// The nodes of this page, without their edges.
+            async fn nodes(&self) -> Vec<&$node> {
+                self.edges.iter().map(|e| &e.node).collect()
+            }
+            /// Where this page sits in the list.
+            async fn page_info(&self) -> &$crate::graph::connection::PageInfo {
+                &self.page_info
+            }
+            /// How many items the whole list has, across all pages.
+            async fn total_count(&self, ctx: &async_graphql::Context<'_>) -> $crate::graph::error::GraphResult<i64> {
+                self.total.count(ctx).await
+            }
+        }
+
+        /// An item of the list with its cursor.
+        #[derive(async_graphql::SimpleObject)]
+        pub struct $edge {
+            /// Pass as `after` or `before` to page from here.
+            pub cursor: String,
+            $(#[doc = "See the field of the same name on the connection's documentation."] pub $extra: $ty,)*
+            /// The item.
+            pub node: $node,
+        }
+    };
+}
+pub(crate) use connection;

@@ -1,0 +1,431 @@
+//! The root `Query`: lookups by id, filtered lists, search, and the relation vocabulary.
+
+use async_graphql::{Context, ErrorExtensions, ID, Object};
+use rusqlite::types::Value;
+
+use super::connection::Paging;
+use super::enums::{ActorKind, ClaimStatus, EventKind, LocationKind, Relation, SourceKind};
+use super::error::{GraphError, GraphResult};
+use super::loaders::{data, entity};
+use super::scalars::Date;
+use super::types::node::{FromEntity, nodes, require};
+use super::types::{
+    ActorConnection, ActorObj, ClaimConnection, ClaimObj, EventConnection, EventObj,
+    LocationConnection, LocationObj, Node, RelationInfo, SearchHit, SourceConnection, SourceObj,
+    StatementConnection, StatementObj,
+};
+use crate::model::{self, UNKNOWN};
+use crate::storage::query::{ListSpec, contains_pattern, within};
+use crate::storage::search::search;
+
+/// The most hits `search` returns.
+pub const MAX_HITS: i32 = 100;
+
+/// Read access to the graph.
+pub struct Query;
+
+fn text(s: impl Into<String>) -> Value {
+    Value::Text(s.into())
+}
+
+/// A lookup's answer: a missing node is null beside a NOT_FOUND error, so that the other
+/// root fields of the request still answer.
+fn or_null<T>(ctx: &Context<'_>, found: GraphResult<T>) -> GraphResult<Option<T>> {
+    match found {
+        Ok(t) => Ok(Some(t)),
+        Err(e @ GraphError::NotFound(_)) => {
+            let error = e.extend().into_server_error(ctx.item.pos);
+            ctx.add_error(ctx.set_error_path(error));
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Checks that a filter's id names a node of type `T`, so a typo is an error, not an empty list.
+async fn known<T: FromEntity>(ctx: &Context<'_>, argument: &str, id: &ID) -> GraphResult<String> {
+    require::<T>(ctx, id.as_str())
+        .await
+        .map_err(|e| GraphError::BadUserInput(format!("`{argument}`: {}", e.message())))?;
+    Ok(id.to_string())
+}
+
+fn date_range(spec: ListSpec, from: Option<Date>, to: Option<Date>) -> GraphResult<ListSpec> {
+    if let (Some(f), Some(t)) = (from, to)
+        && t.0.last_day() < f.0.first_day()
+    {
+        return Err(GraphError::BadUserInput(format!(
+            "`to` ({}) is before `from` ({})",
+            t.0, f.0
+        )));
+    }
+    let mut spec = spec;
+    if let Some(f) = from {
+        spec = spec.when("t.last_day >= ?", vec![text(f.0.first_day().to_string())]);
+    }
+    if let Some(t) = to {
+        spec = spec.when("t.first_day <= ?", vec![text(t.0.last_day().to_string())]);
+    }
+    Ok(spec)
+}
+
+async fn page<F, Fut, C>(
+    ctx: &Context<'_>,
+    spec: ListSpec,
+    paging: Paging,
+    build: F,
+) -> GraphResult<C>
+where
+    F: FnOnce(crate::storage::query::Page, ListSpec) -> Fut,
+    Fut: std::future::Future<Output = GraphResult<C>>,
+{
+    let window = paging.window()?;
+    let for_page = spec.clone();
+    let found = data(ctx)?
+        .db
+        .read(move |conn| for_page.page(conn, &window))
+        .await?;
+    build(found, spec).await
+}
+
+#[Object]
+impl Query {
+    /// The node with this id, of any type; null and NOT_FOUND when there is none.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> GraphResult<Option<Node>> {
+        or_null(ctx, require::<Node>(ctx, id.as_str()).await)
+    }
+
+    /// The nodes with these ids, in the same order; null for an id that names nothing.
+    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> GraphResult<Vec<Option<Node>>> {
+        let wanted: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
+        let found = nodes(ctx, &wanted).await?;
+        Ok(wanted
+            .iter()
+            .map(|id| {
+                found
+                    .iter()
+                    .find(|n| super::types::node_id(n) == *id)
+                    .cloned()
+            })
+            .collect())
+    }
+
+    /// The actor with this id.
+    async fn actor(&self, ctx: &Context<'_>, id: ID) -> GraphResult<Option<ActorObj>> {
+        or_null(ctx, require(ctx, id.as_str()).await)
+    }
+    /// The location with this id.
+    async fn location(&self, ctx: &Context<'_>, id: ID) -> GraphResult<Option<LocationObj>> {
+        or_null(ctx, require(ctx, id.as_str()).await)
+    }
+    /// The event with this id.
+    async fn event(&self, ctx: &Context<'_>, id: ID) -> GraphResult<Option<EventObj>> {
+        or_null(ctx, require(ctx, id.as_str()).await)
+    }
+    /// The source with this id.
+    async fn source(&self, ctx: &Context<'_>, id: ID) -> GraphResult<Option<SourceObj>> {
+        or_null(ctx, require(ctx, id.as_str()).await)
+    }
+    /// The statement with this id.
+    async fn statement(&self, ctx: &Context<'_>, id: ID) -> GraphResult<Option<StatementObj>> {
+        or_null(ctx, require(ctx, id.as_str()).await)
+    }
+    /// The claim with this id.
+    async fn claim(&self, ctx: &Context<'_>, id: ID) -> GraphResult<Option<ClaimObj>> {
+        or_null(ctx, require(ctx, id.as_str()).await)
+    }
+
+    /// Actors by id, filtered by kind and by a name or alias containing `name` (any case).
+    #[allow(clippy::too_many_arguments)]
+    async fn actors(
+        &self,
+        ctx: &Context<'_>,
+        kind: Option<ActorKind>,
+        name: Option<String>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GraphResult<ActorConnection> {
+        let mut spec = ListSpec::new("actors");
+        if let Some(k) = kind {
+            spec = spec.when("t.kind = ?", vec![text(model::ActorKind::from(k).as_str())]);
+        }
+        if let Some(n) = name {
+            let p = contains_pattern(&n);
+            spec = spec.when(
+                "lower(t.name) LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM aliases a WHERE a.node_id = t.id AND lower(a.alias) LIKE ? ESCAPE '\\')",
+                vec![text(p.clone()), text(p)],
+            );
+        }
+        page(
+            ctx,
+            spec,
+            Paging::new(first, after, last, before),
+            |p, s| ActorConnection::from_page(ctx, p, s),
+        )
+        .await
+    }
+
+    /// Locations by id, filtered by kind and by lying `within` a location (at any depth).
+    #[allow(clippy::too_many_arguments)]
+    async fn locations(
+        &self,
+        ctx: &Context<'_>,
+        kind: Option<LocationKind>,
+        within: Option<ID>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GraphResult<LocationConnection> {
+        let mut spec = ListSpec::new("locations");
+        if let Some(k) = kind {
+            spec = spec.when(
+                "t.kind = ?",
+                vec![text(model::LocationKind::from(k).as_str())],
+            );
+        }
+        if let Some(w) = within {
+            let id = known::<LocationObj>(ctx, "within", &w).await?;
+            spec = spec.when(
+                &format!("t.id <> ? AND {}", super::query::within_sql("t.id")),
+                vec![text(id.clone()), text(id)],
+            );
+        }
+        page(
+            ctx,
+            spec,
+            Paging::new(first, after, last, before),
+            |p, s| LocationConnection::from_page(ctx, p, s),
+        )
+        .await
+    }
+
+    /// Events in time order (undated last), filtered by kind, by overlapping the dates `from`
+    /// to `to`, by lying `within` a location (including everything inside it), and by
+    /// `involving` an actor (linked to the event by any claim).
+    #[allow(clippy::too_many_arguments)]
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        kind: Option<EventKind>,
+        from: Option<Date>,
+        to: Option<Date>,
+        within: Option<ID>,
+        involving: Option<ID>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GraphResult<EventConnection> {
+        let mut spec = ListSpec::new("events");
+        if let Some(k) = kind {
+            spec = spec.when("t.kind = ?", vec![text(model::EventKind::from(k).as_str())]);
+        }
+        spec = date_range(spec, from, to)?;
+        if let Some(w) = within {
+            let id = known::<LocationObj>(ctx, "within", &w).await?;
+            spec = spec.when(&within_sql("t.location_id"), vec![text(id)]);
+        }
+        if let Some(a) = involving {
+            let id = known::<ActorObj>(ctx, "involving", &a).await?;
+            spec = spec.when(
+                "EXISTS (SELECT 1 FROM claims c WHERE (c.subject_id = t.id AND c.object_id = ?) OR (c.object_id = t.id AND c.subject_id = ?))",
+                vec![text(id.clone()), text(id)],
+            );
+        }
+        page(
+            ctx,
+            spec,
+            Paging::new(first, after, last, before),
+            |p, s| EventConnection::from_page(ctx, p, s),
+        )
+        .await
+    }
+
+    /// Sources by id, filtered by kind.
+    async fn sources(
+        &self,
+        ctx: &Context<'_>,
+        kind: Option<SourceKind>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GraphResult<SourceConnection> {
+        let mut spec = ListSpec::new("sources");
+        if let Some(k) = kind {
+            spec = spec.when(
+                "t.kind = ?",
+                vec![text(model::SourceKind::from(k).as_str())],
+            );
+        }
+        page(
+            ctx,
+            spec,
+            Paging::new(first, after, last, before),
+            |p, s| SourceConnection::from_page(ctx, p, s),
+        )
+        .await
+    }
+
+    /// Statements in time order, filtered by speaker, by the dates `from` to `to`, by being
+    /// said `within` a location (including everything inside it), and by `text` they contain.
+    #[allow(clippy::too_many_arguments)]
+    async fn statements(
+        &self,
+        ctx: &Context<'_>,
+        speaker: Option<ID>,
+        from: Option<Date>,
+        to: Option<Date>,
+        within: Option<ID>,
+        text: Option<String>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GraphResult<StatementConnection> {
+        let mut spec = ListSpec::new("statements");
+        if let Some(s) = speaker {
+            let id = known::<ActorObj>(ctx, "speaker", &s).await?;
+            spec = spec.when("t.speaker_id = ?", vec![self::text(id)]);
+        }
+        spec = date_range(spec, from, to)?;
+        if let Some(w) = within {
+            let id = known::<LocationObj>(ctx, "within", &w).await?;
+            spec = spec.when(&within_sql("t.location_id"), vec![self::text(id)]);
+        }
+        if let Some(t) = text {
+            spec = spec.when(
+                "lower(t.text) LIKE ? ESCAPE '\\'",
+                vec![self::text(contains_pattern(&t))],
+            );
+        }
+        page(
+            ctx,
+            spec,
+            Paging::new(first, after, last, before),
+            |p, s| StatementConnection::from_page(ctx, p, s),
+        )
+        .await
+    }
+
+    /// Claims by id, filtered by relation, subject, object, asserter (an actor id, or
+    /// "unknown"), status and least confidence.
+    #[allow(clippy::too_many_arguments)]
+    async fn claims(
+        &self,
+        ctx: &Context<'_>,
+        relation: Option<Relation>,
+        subject: Option<ID>,
+        object: Option<ID>,
+        asserted_by: Option<ID>,
+        status: Option<ClaimStatus>,
+        min_confidence: Option<i32>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GraphResult<ClaimConnection> {
+        let mut spec = ListSpec::new("claims");
+        if let Some(r) = relation {
+            spec = spec.when(
+                "t.relation = ?",
+                vec![text(model::Relation::from(r).as_str())],
+            );
+        }
+        for (argument, column, id) in [
+            ("subject", "t.subject_id", subject),
+            ("object", "t.object_id", object),
+        ] {
+            if let Some(id) = id {
+                if entity(ctx, id.as_str()).await?.is_none() {
+                    return Err(GraphError::BadUserInput(format!(
+                        "`{argument}`: no node {:?}",
+                        id.as_str()
+                    )));
+                }
+                spec = spec.when(&format!("{column} = ?"), vec![text(id.to_string())]);
+            }
+        }
+        match asserted_by {
+            Some(a) if a.as_str() == UNKNOWN => {
+                spec = spec.when("t.asserted_by_id IS NULL", vec![])
+            }
+            Some(a) => {
+                let id = known::<ActorObj>(ctx, "assertedBy", &a).await?;
+                spec = spec.when("t.asserted_by_id = ?", vec![text(id)]);
+            }
+            None => {}
+        }
+        if let Some(s) = status {
+            spec = spec.when(
+                "t.status = ?",
+                vec![text(model::ClaimStatus::from(s).as_str())],
+            );
+        }
+        if let Some(m) = min_confidence {
+            if !(0..=100).contains(&m) {
+                return Err(GraphError::BadUserInput(format!(
+                    "`minConfidence` must be from 0 to 100, not {m}"
+                )));
+            }
+            spec = spec.when("t.confidence >= ?", vec![Value::Integer(i64::from(m))]);
+        }
+        page(
+            ctx,
+            spec,
+            Paging::new(first, after, last, before),
+            |p, s| ClaimConnection::from_page(ctx, p, s),
+        )
+        .await
+    }
+
+    /// Full-text search over names, aliases, descriptions and statement text, best first.
+    /// Case and diacritics do not matter, every word must match (as a word or a word's
+    /// start), and an alias spelling finds its entity.
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        query: String,
+        #[graphql(default = 10)] first: i32,
+    ) -> GraphResult<Vec<SearchHit>> {
+        if !(0..=MAX_HITS).contains(&first) {
+            return Err(GraphError::BadUserInput(format!(
+                "`first` must be from 0 to {MAX_HITS}, not {first}"
+            )));
+        }
+        let limit = first as usize;
+        let hits = data(ctx)?
+            .db
+            .read(move |conn| search(conn, &query, limit))
+            .await?;
+        let ids: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
+        let found = nodes(ctx, &ids).await?;
+        Ok(hits
+            .into_iter()
+            .filter_map(|h| {
+                let node = found
+                    .iter()
+                    .find(|n| super::types::node_id(n) == h.id)?
+                    .clone();
+                Some(SearchHit {
+                    node,
+                    score: h.score,
+                    snippet: h.snippet,
+                })
+            })
+            .collect())
+    }
+
+    /// The relation vocabulary: every relation with the kinds it may link.
+    async fn relations(&self) -> Vec<RelationInfo> {
+        RelationInfo::all()
+    }
+}
+
+/// The SQL condition "`column` is the location `?` or lies inside it".
+pub fn within_sql(column: &str) -> String {
+    within(column)
+}

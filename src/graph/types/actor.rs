@@ -1,0 +1,307 @@
+//! `Actor`: people, groups, states, bodies, forces, coalitions, outlets.
+
+use async_graphql::{Context, ID, Object};
+
+use super::links::{
+    ActorLinkConnection, End, EventLinkConnection, MotiveConnection, actor_links, claim_links,
+    event_links, motives, record_connection,
+};
+use super::node::{Node, id_of};
+use super::{ClaimConnection, SourceConnection, StatementConnection};
+use crate::graph::connection::Paging;
+use crate::graph::enums::{ActorKind, MotiveVia};
+use crate::graph::error::GraphResult;
+use crate::model::{Actor, Relation};
+use crate::storage::related::Related;
+
+/// A person, armed group, front group, state, government body, military force, coalition or outlet.
+#[derive(Clone)]
+pub struct ActorObj(pub Actor);
+
+record_connection!(
+    /// A page of actors.
+    ActorConnection, ActorEdge, ActorObj
+);
+
+#[Object(name = "Actor")]
+impl ActorObj {
+    /// The stable id.
+    pub async fn id(&self) -> ID {
+        id_of(&self.0.id)
+    }
+    /// What kind of actor.
+    async fn kind(&self) -> ActorKind {
+        self.0.kind.into()
+    }
+    /// The name most used in the sources.
+    async fn name(&self) -> &str {
+        self.0.name.as_str()
+    }
+    /// Other spellings and names.
+    async fn aliases(&self) -> Vec<&str> {
+        self.0.aliases.iter().map(|a| a.as_str()).collect()
+    }
+    /// What the sources say the actor is.
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    /// Events the actor claimed responsibility for, each with the claim.
+    async fn claimed_events(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GraphResult<EventLinkConnection> {
+        let links = claim_links(
+            ctx,
+            self.0.id.as_str(),
+            Related::ClaimsFrom(vec![Relation::ClaimedResponsibilityFor]),
+            End::Object,
+        )
+        .await?;
+        event_links(links, &Paging::new(first, after, last, before))
+    }
+
+    /// Who is said to stand behind the actor: claims that it is a front for, or backed by, another.
+    async fn suspected_patrons(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GraphResult<ActorLinkConnection> {
+        let links = claim_links(
+            ctx,
+            self.0.id.as_str(),
+            Related::ClaimsFrom(vec![Relation::FrontFor, Relation::BackedBy]),
+            End::Object,
+        )
+        .await?;
+        actor_links(links, &Paging::new(first, after, last, before))
+    }
+
+    /// The inverse of `suspectedPatrons`: actors said to be fronts for, or backed by, this one.
+    async fn clients(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GraphResult<ActorLinkConnection> {
+        let links = claim_links(
+            ctx,
+            self.0.id.as_str(),
+            Related::ClaimsTo(vec![Relation::FrontFor, Relation::BackedBy]),
+            End::Subject,
+        )
+        .await?;
+        actor_links(links, &Paging::new(first, after, last, before))
+    }
+
+    /// Actors this one is aligned with (without a claim of control).
+    async fn aligned_with(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GraphResult<ActorLinkConnection> {
+        let links = claim_links(
+            ctx,
+            self.0.id.as_str(),
+            Related::ClaimsFrom(vec![Relation::AlignedWith]),
+            End::Object,
+        )
+        .await?;
+        actor_links(links, &Paging::new(first, after, last, before))
+    }
+
+    /// Who leads or commands this actor.
+    async fn leaders(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GraphResult<ActorLinkConnection> {
+        let links = claim_links(
+            ctx,
+            self.0.id.as_str(),
+            Related::ClaimsTo(vec![Relation::Leads, Relation::Commands]),
+            End::Subject,
+        )
+        .await?;
+        actor_links(links, &Paging::new(first, after, last, before))
+    }
+
+    /// What this actor leads or commands.
+    async fn leads(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GraphResult<ActorLinkConnection> {
+        let links = claim_links(
+            ctx,
+            self.0.id.as_str(),
+            Related::ClaimsFrom(vec![Relation::Leads, Relation::Commands]),
+            End::Object,
+        )
+        .await?;
+        actor_links(links, &Paging::new(first, after, last, before))
+    }
+
+    /// Members of this actor.
+    async fn members(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GraphResult<ActorLinkConnection> {
+        let links = claim_links(
+            ctx,
+            self.0.id.as_str(),
+            Related::ClaimsTo(vec![Relation::MemberOf]),
+            End::Subject,
+        )
+        .await?;
+        actor_links(links, &Paging::new(first, after, last, before))
+    }
+
+    /// What this actor is a member of.
+    async fn member_of(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GraphResult<ActorLinkConnection> {
+        let links = claim_links(
+            ctx,
+            self.0.id.as_str(),
+            Related::ClaimsFrom(vec![Relation::MemberOf]),
+            End::Object,
+        )
+        .await?;
+        actor_links(links, &Paging::new(first, after, last, before))
+    }
+
+    /// Statements the actor made.
+    async fn statements(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GraphResult<StatementConnection> {
+        StatementConnection::related(
+            ctx,
+            Related::StatementsBySpeaker,
+            self.0.id.as_str(),
+            &Paging::new(first, after, last, before),
+        )
+        .await
+    }
+
+    /// Motives asserted for this actor (anniversaries it marked, events that motivated it).
+    async fn motives(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GraphResult<MotiveConnection> {
+        motives(
+            ctx,
+            vec![(Node::Actor(self.clone()), MotiveVia::Actor)],
+            &Paging::new(first, after, last, before),
+        )
+        .await
+    }
+
+    /// Every claim with this actor as subject or object.
+    async fn claims(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GraphResult<ClaimConnection> {
+        ClaimConnection::related(
+            ctx,
+            Related::ClaimsTouching,
+            self.0.id.as_str(),
+            &Paging::new(first, after, last, before),
+        )
+        .await
+    }
+
+    /// Claims this actor asserts.
+    async fn asserted_claims(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GraphResult<ClaimConnection> {
+        ClaimConnection::related(
+            ctx,
+            Related::ClaimsAssertedBy,
+            self.0.id.as_str(),
+            &Paging::new(first, after, last, before),
+        )
+        .await
+    }
+
+    /// Sources this actor published.
+    async fn published(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GraphResult<SourceConnection> {
+        SourceConnection::related(
+            ctx,
+            Related::Published,
+            self.0.id.as_str(),
+            &Paging::new(first, after, last, before),
+        )
+        .await
+    }
+
+    /// Sources that mention the actor.
+    async fn sources(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GraphResult<SourceConnection> {
+        SourceConnection::related(
+            ctx,
+            Related::Sources,
+            self.0.id.as_str(),
+            &Paging::new(first, after, last, before),
+        )
+        .await
+    }
+}

@@ -1,0 +1,257 @@
+//! Links that come from claims: each edge carries the claim (who asserts it, where, how sure)
+//! beside the node at the other end. Also plain lists of records under a node.
+
+use std::collections::HashMap;
+
+use async_graphql::Context;
+use async_graphql::futures_util::future::try_join_all;
+
+use super::node::{FromEntity, Node, many};
+use super::{ActorObj, ClaimObj, EventObj};
+use crate::graph::connection::{PageInfo, Paging, Total, connection};
+use crate::graph::enums::{MotiveKind, MotiveVia};
+use crate::graph::error::GraphResult;
+use crate::graph::loaders::{entities_in_order, related_ids};
+use crate::model::{Claim, Relation};
+use crate::storage::related::Related;
+
+/// Which end of a claim the linked node is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    /// The claim's subject.
+    Subject,
+    /// The claim's object.
+    Object,
+}
+
+fn end_id(claim: &Claim, end: End) -> Option<String> {
+    match end {
+        End::Subject => Some(claim.subject.to_string()),
+        End::Object => claim.object.as_ref().map(|o| o.to_string()),
+    }
+}
+
+/// The claims of this kind for `node`, each with the node of type `T` at `end`.
+pub async fn claim_links<T: FromEntity + Clone>(
+    ctx: &Context<'_>,
+    node: &str,
+    kind: Related,
+    end: End,
+) -> GraphResult<Vec<(ClaimObj, T)>> {
+    let ids = related_ids(ctx, kind, node).await?;
+    let claims: Vec<ClaimObj> = many(ctx, &ids).await?;
+    let other_ids: Vec<String> = claims.iter().filter_map(|c| end_id(&c.0, end)).collect();
+    let others: HashMap<String, T> = entities_in_order(ctx, &other_ids)
+        .await?
+        .iter()
+        .filter_map(|e| T::from_entity(e).map(|t| (e.id().to_string(), t)))
+        .collect();
+    Ok(claims
+        .into_iter()
+        .filter_map(|c| {
+            let other = end_id(&c.0, end).and_then(|id| others.get(&id))?;
+            Some((c, other.clone()))
+        })
+        .collect())
+}
+
+/// A page of claim links, keyed by claim id.
+pub fn page_links<T>(
+    items: Vec<(ClaimObj, T)>,
+    paging: &Paging,
+) -> GraphResult<(Vec<(String, ClaimObj, T)>, PageInfo, usize)> {
+    let total = items.len();
+    let keyed = items
+        .into_iter()
+        .map(|(c, t)| (c.0.id.to_string(), (c, t)))
+        .collect();
+    let (page, info) = paging.slice(keyed)?;
+    Ok((
+        page.into_iter()
+            .map(|(cursor, (c, t))| (cursor, c, t))
+            .collect(),
+        info,
+        total,
+    ))
+}
+
+/// A page of records linked by record fields (no claim), keyed by id.
+pub async fn record_list<T: FromEntity + HasId>(
+    ctx: &Context<'_>,
+    kind: Related,
+    node: &str,
+    paging: &Paging,
+) -> GraphResult<(Vec<(String, T)>, PageInfo, usize)> {
+    let ids = related_ids(ctx, kind, node).await?;
+    let items: Vec<T> = many(ctx, &ids).await?;
+    let total = items.len();
+    let keyed = items.into_iter().map(|t| (t.key(), t)).collect();
+    let (page, info) = paging.slice(keyed)?;
+    Ok((page, info, total))
+}
+
+/// The id an item is paged by.
+pub trait HasId {
+    /// The item's id.
+    fn key(&self) -> String;
+}
+
+macro_rules! link_types {
+    ($($conn:ident, $edge:ident, $node:ty, $build:ident;)+) => {$(
+        connection!(
+            /// Nodes linked by claims; each edge carries the claim that makes the link.
+            $conn, $edge, $node, claim: ClaimObj
+        );
+
+        /// Builds the connection from claim links.
+        pub fn $build(items: Vec<(ClaimObj, $node)>, paging: &Paging) -> GraphResult<$conn> {
+            let (page, page_info, total) = page_links(items, paging)?;
+            Ok($conn {
+                edges: page
+                    .into_iter()
+                    .map(|(cursor, claim, node)| $edge { cursor, claim, node })
+                    .collect(),
+                page_info,
+                total: Total::Known(total),
+            })
+        }
+    )+};
+}
+
+link_types! {
+    ActorLinkConnection, ActorLink, ActorObj, actor_links;
+    EventLinkConnection, EventLink, EventObj, event_links;
+    NodeLinkConnection, NodeLink, Node, node_links;
+}
+
+connection!(
+    /// Why an event happened when it did: motives asserted for it, its campaigns, or the
+    /// actors behind it, each with the claim and where it came from.
+    MotiveConnection, MotiveEdge, EventObj,
+    kind: MotiveKind,
+    years: Option<u32>,
+    via: MotiveVia,
+    through: Node,
+    claim: ClaimObj
+);
+
+/// Relations that state a motive.
+pub const MOTIVES: [Relation; 2] = [Relation::MarkedAnniversaryOf, Relation::MotivatedBy];
+
+/// The motive claims for each of `subjects` (with how each subject relates to the asker).
+pub async fn motives(
+    ctx: &Context<'_>,
+    subjects: Vec<(Node, MotiveVia)>,
+    paging: &Paging,
+) -> GraphResult<MotiveConnection> {
+    // All subjects at once, so that their loads share one batch.
+    let lookups = subjects.iter().map(|(through, _)| {
+        let id = node_id(through);
+        async move {
+            claim_links::<EventObj>(ctx, &id, Related::ClaimsFrom(MOTIVES.to_vec()), End::Object)
+                .await
+        }
+    });
+    let found = try_join_all(lookups).await?;
+    let mut items = Vec::new();
+    for ((through, via), links) in subjects.into_iter().zip(found) {
+        for (claim, event) in links {
+            items.push((claim, (event, via, through.clone())));
+        }
+    }
+    let (page, page_info, total) = page_links(items, paging)?;
+    Ok(MotiveConnection {
+        edges: page
+            .into_iter()
+            .map(|(cursor, claim, (node, via, through))| MotiveEdge {
+                cursor,
+                kind: if claim.0.relation == Relation::MarkedAnniversaryOf {
+                    MotiveKind::Anniversary
+                } else {
+                    MotiveKind::Motive
+                },
+                years: claim.0.qualifiers.years,
+                via,
+                through,
+                claim,
+                node,
+            })
+            .collect(),
+        page_info,
+        total: Total::Known(total),
+    })
+}
+
+/// A node's id as text.
+pub fn node_id(node: &Node) -> String {
+    match node {
+        Node::Actor(x) => x.0.id.to_string(),
+        Node::Location(x) => x.0.id.to_string(),
+        Node::Event(x) => x.0.id.to_string(),
+        Node::Source(x) => x.0.id.to_string(),
+        Node::Statement(x) => x.0.id.to_string(),
+        Node::Claim(x) => x.0.id.to_string(),
+    }
+}
+
+/// Declares a connection of records (no claim on the edge) with its builders.
+macro_rules! record_connection {
+    ($(#[$doc:meta])* $conn:ident, $edge:ident, $node:ident) => {
+        $crate::graph::connection::connection!($(#[$doc])* $conn, $edge, $node);
+
+        impl $crate::graph::types::links::HasId for $node {
+            fn key(&self) -> String {
+                self.0.id.to_string()
+            }
+        }
+
+        impl $conn {
+            /// A connection from a page of (cursor, node).
+            pub fn new(
+                page: Vec<(String, $node)>,
+                page_info: $crate::graph::connection::PageInfo,
+                total: $crate::graph::connection::Total,
+            ) -> $conn {
+                $conn {
+                    edges: page.into_iter().map(|(cursor, node)| $edge { cursor, node }).collect(),
+                    page_info,
+                    total,
+                }
+            }
+
+            /// The records linked to `node` by record fields, paged.
+            pub async fn related(
+                ctx: &async_graphql::Context<'_>,
+                kind: $crate::storage::related::Related,
+                node: &str,
+                paging: &$crate::graph::connection::Paging,
+            ) -> $crate::graph::error::GraphResult<$conn> {
+                let (page, info, total) =
+                    $crate::graph::types::links::record_list::<$node>(ctx, kind, node, paging).await?;
+                Ok($conn::new(page, info, $crate::graph::connection::Total::Known(total)))
+            }
+
+            /// A top-level page: ids and keys from SQL, records through the loader.
+            pub async fn from_page(
+                ctx: &async_graphql::Context<'_>,
+                page: $crate::storage::query::Page,
+                spec: $crate::storage::query::ListSpec,
+            ) -> $crate::graph::error::GraphResult<$conn> {
+                let nodes: Vec<$node> = $crate::graph::types::node::many(ctx, &page.ids).await?;
+                let cursors: Vec<String> = page.keys.iter().map(|k| $crate::graph::connection::encode_cursor(k)).collect();
+                let info = $crate::graph::connection::PageInfo {
+                    has_next_page: page.has_next,
+                    has_previous_page: page.has_previous,
+                    start_cursor: cursors.first().cloned(),
+                    end_cursor: cursors.last().cloned(),
+                };
+                Ok($conn::new(
+                    cursors.into_iter().zip(nodes).collect(),
+                    info,
+                    $crate::graph::connection::Total::Query(spec),
+                ))
+            }
+        }
+    };
+}
+pub(crate) use record_connection;

@@ -1,0 +1,157 @@
+//! `Location`: countries, provinces, cities, bases, airports, neighbourhoods.
+
+use async_graphql::{Context, ID, Object};
+
+use super::details::Coordinates;
+use super::links::{ActorLinkConnection, End, actor_links, claim_links, record_connection};
+use super::node::{id_of, many, optional};
+use super::{ClaimConnection, EventConnection, SourceConnection};
+use crate::graph::connection::Paging;
+use crate::graph::enums::LocationKind;
+use crate::graph::error::GraphResult;
+use crate::graph::loaders::related_ids;
+use crate::model::{Location, Relation};
+use crate::storage::related::Related;
+
+/// A place, possibly inside another place.
+#[derive(Clone)]
+pub struct LocationObj(pub Location);
+
+record_connection!(
+    /// A page of locations.
+    LocationConnection, LocationEdge, LocationObj
+);
+
+#[Object(name = "Location")]
+impl LocationObj {
+    /// The stable id.
+    pub async fn id(&self) -> ID {
+        id_of(&self.0.id)
+    }
+    /// What kind of place.
+    async fn kind(&self) -> LocationKind {
+        self.0.kind.into()
+    }
+    /// The name most used in the sources.
+    async fn name(&self) -> &str {
+        self.0.name.as_str()
+    }
+    /// Other spellings and names.
+    async fn aliases(&self) -> Vec<&str> {
+        self.0.aliases.iter().map(|a| a.as_str()).collect()
+    }
+    /// What the place is.
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+    /// Where it is, if known.
+    async fn coordinates(&self) -> Option<Coordinates> {
+        self.0.coordinates.as_ref().map(Into::into)
+    }
+    /// The location that contains this one.
+    async fn parent(&self, ctx: &Context<'_>) -> GraphResult<Option<LocationObj>> {
+        optional(ctx, self.0.parent.as_ref()).await
+    }
+    /// Every location containing this one, nearest first.
+    async fn ancestors(&self, ctx: &Context<'_>) -> GraphResult<Vec<LocationObj>> {
+        let ids = related_ids(ctx, Related::Ancestors, self.0.id.as_str()).await?;
+        many(ctx, &ids).await
+    }
+    /// Locations directly inside this one.
+    async fn children(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GraphResult<LocationConnection> {
+        LocationConnection::related(
+            ctx,
+            Related::Children,
+            self.0.id.as_str(),
+            &Paging::new(first, after, last, before),
+        )
+        .await
+    }
+    /// Events at this location and, unless `includeContained` is false, anywhere inside it; in time order.
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = true)] include_contained: bool,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GraphResult<EventConnection> {
+        EventConnection::related(
+            ctx,
+            Related::EventsAt(include_contained),
+            self.0.id.as_str(),
+            &Paging::new(first, after, last, before),
+        )
+        .await
+    }
+    /// Actors whose forces this location hosts, or who are said to be stationed in it.
+    async fn hosts(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GraphResult<ActorLinkConnection> {
+        let id = self.0.id.as_str();
+        let mut links = claim_links(
+            ctx,
+            id,
+            Related::ClaimsFrom(vec![Relation::Hosts]),
+            End::Object,
+        )
+        .await?;
+        links.extend(
+            claim_links(
+                ctx,
+                id,
+                Related::ClaimsTo(vec![Relation::StationedIn]),
+                End::Subject,
+            )
+            .await?,
+        );
+        actor_links(links, &Paging::new(first, after, last, before))
+    }
+    /// Every claim with this location as subject or object.
+    async fn claims(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GraphResult<ClaimConnection> {
+        ClaimConnection::related(
+            ctx,
+            Related::ClaimsTouching,
+            self.0.id.as_str(),
+            &Paging::new(first, after, last, before),
+        )
+        .await
+    }
+    /// Sources that mention the place.
+    async fn sources(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GraphResult<SourceConnection> {
+        SourceConnection::related(
+            ctx,
+            Related::Sources,
+            self.0.id.as_str(),
+            &Paging::new(first, after, last, before),
+        )
+        .await
+    }
+}

@@ -1,0 +1,206 @@
+// End-to-end check: the GraphiQL page served by claimgraph works with no
+// network access beyond claimgraph itself.
+//
+//   CLAIMGRAPH_URL=http://127.0.0.1:8080 node tests/e2e/graphiql.mjs
+//
+// Launches headless Chromium (/usr/bin/chromium, or $CHROMIUM_PATH) through
+// playwright-core, records every request the page makes and fails if any goes
+// to a host other than 127.0.0.1 / localhost / [::1] (data: and blob: are
+// fine). Loads "/", runs `{ actor(id: "iran") { name } }` through the GraphiQL
+// UI and waits for "Iran" in the result pane.
+//
+// Prints "graphiql e2e: 1 passed, 0 failed" and exits 0, or prints
+// "graphiql e2e: 0 passed, 1 failed" with the reason, saves a screenshot to
+// tests/e2e/failure.png and exits 1. Set GRAPHIQL_E2E_SCREENSHOT=path to also
+// save a screenshot when the check passes.
+
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const STEP_TIMEOUT_MS = 30_000; // every single wait
+const OVERALL_TIMEOUT_MS = 120_000; // the whole check, launch included
+const QUERY = '{ actor(id: "iran") { name } }';
+const EXPECTED = '"Iran"';
+const TITLE = 'claimgraph — GraphiQL';
+const FAILURE_PNG = fileURLToPath(new URL('failure.png', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+const requests = []; // every request seen: { method, url }
+const foreign = []; // requests/websockets to any other host or scheme
+const httpErrors = []; // responses >= 400 and failed requests
+const pageErrors = []; // uncaught exceptions in the page
+const consoleErrors = []; // console.error output, for diagnostics only
+
+let context;
+let page;
+let userDataDir;
+let finished = false;
+
+function isLocal(rawUrl) {
+  let u;
+  try {
+    u = new URL(rawUrl);
+  } catch {
+    return false;
+  }
+  if (u.protocol === 'data:' || u.protocol === 'blob:') return true;
+  if (!['http:', 'https:', 'ws:', 'wss:'].includes(u.protocol)) return false;
+  return LOCAL_HOSTS.has(u.hostname);
+}
+
+function short(url) {
+  return url.length > 120 ? `${url.slice(0, 117)}...` : url;
+}
+
+async function cleanup() {
+  if (context) await context.close().catch(() => {});
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+}
+
+async function fail(reason) {
+  if (finished) return;
+  finished = true;
+  console.error(`graphiql e2e: FAIL: ${reason}`);
+  if (requests.length) {
+    console.error('requests made by the page:');
+    for (const r of requests) console.error(`  ${r.method} ${short(r.url)}`);
+  }
+  for (const e of consoleErrors) console.error(`  console.error: ${e}`);
+  if (page) {
+    try {
+      await page.screenshot({ path: FAILURE_PNG, fullPage: true, timeout: 10_000 });
+      console.error(`screenshot: ${FAILURE_PNG}`);
+    } catch (e) {
+      console.error(`(no screenshot: ${e.message.split('\n')[0]})`);
+    }
+  }
+  await cleanup();
+  console.log('graphiql e2e: 0 passed, 1 failed');
+  process.exit(1);
+}
+
+function checkRecorded() {
+  if (foreign.length) {
+    throw new Error(
+      `request(s) to a host other than 127.0.0.1/localhost/[::1]:\n` +
+        foreign.map((r) => `    ${r.method} ${short(r.url)}`).join('\n'),
+    );
+  }
+  if (pageErrors.length) throw new Error(`uncaught error in the page: ${pageErrors[0]}`);
+  if (httpErrors.length) throw new Error(`failed request(s):\n    ${httpErrors.join('\n    ')}`);
+}
+
+async function main() {
+  const base = process.env.CLAIMGRAPH_URL;
+  if (!base) throw new Error('CLAIMGRAPH_URL is not set (e.g. http://127.0.0.1:8080)');
+  const root = new URL('/', base).href;
+  if (!isLocal(root)) throw new Error(`CLAIMGRAPH_URL must point at 127.0.0.1, localhost or [::1], got ${base}`);
+
+  userDataDir = mkdtempSync(join(tmpdir(), 'claimgraph-e2e-chromium-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: STEP_TIMEOUT_MS,
+    viewport: { width: 1280, height: 800 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
+
+  // Record every request of every page in this context; never let one leave
+  // the machine (it is still recorded, and fails the check).
+  context.on('request', (req) => {
+    const entry = { method: req.method(), url: req.url() };
+    requests.push(entry);
+    if (!isLocal(entry.url)) foreign.push(entry);
+  });
+  context.on('requestfailed', (req) => {
+    if (isLocal(req.url())) httpErrors.push(`${req.method()} ${short(req.url())}: ${req.failure()?.errorText}`);
+  });
+  context.on('response', (res) => {
+    if (res.status() >= 400) httpErrors.push(`${res.request().method()} ${short(res.url())}: HTTP ${res.status()}`);
+  });
+  await context.route(
+    (url) => !isLocal(url.href),
+    (route) => route.abort('blockedbyclient'),
+  );
+
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('websocket', (ws) => {
+    const entry = { method: 'WEBSOCKET', url: ws.url() };
+    requests.push(entry);
+    if (!isLocal(entry.url)) foreign.push(entry);
+  });
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') consoleErrors.push(msg.text());
+  });
+
+  const resp = await page.goto(root, { waitUntil: 'load' });
+  if (!resp || !resp.ok()) throw new Error(`GET ${root} answered ${resp ? resp.status() : 'nothing'}`);
+  const title = await page.title();
+  if (title !== TITLE) throw new Error(`page title is ${JSON.stringify(title)}, expected ${JSON.stringify(TITLE)}`);
+
+  // The query editor is a CodeMirror 5 instance inside GraphiQL 3.
+  const editorSel = '.graphiql-query-editor .CodeMirror';
+  await page.waitForSelector(editorSel, { state: 'visible' });
+  await page.waitForFunction((sel) => !!document.querySelector(sel)?.CodeMirror, editorSel);
+  const initial = await page.evaluate((sel) => document.querySelector(sel).CodeMirror.getValue(), editorSel);
+  if (!initial.includes('query Headline')) {
+    throw new Error(`query editor does not start with the headline query; it holds: ${short(JSON.stringify(initial))}`);
+  }
+
+  await page.evaluate(
+    ([sel, q]) => document.querySelector(sel).CodeMirror.setValue(q),
+    [editorSel, QUERY],
+  );
+  await page.click('.graphiql-execute-button');
+
+  try {
+    await page.waitForFunction((expected) => {
+      const cm = document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror;
+      const text = cm ? cm.getValue() : document.querySelector('.result-window')?.textContent ?? '';
+      return text.includes(expected);
+    }, EXPECTED);
+  } catch (e) {
+    const shown = await page
+      .evaluate(() => {
+        const cm = document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror;
+        return cm ? cm.getValue() : document.querySelector('.result-window')?.textContent ?? '(no result pane)';
+      })
+      .catch(() => '(page gone)');
+    throw new Error(`result pane never showed ${EXPECTED} (${e.message.split('\n')[0]}); it shows: ${short(JSON.stringify(shown))}`);
+  }
+
+  if (!requests.some((r) => r.method === 'POST' && new URL(r.url).pathname === '/graphql')) {
+    throw new Error('no POST /graphql was recorded');
+  }
+  checkRecorded();
+
+  if (process.env.GRAPHIQL_E2E_SCREENSHOT) {
+    await page.screenshot({ path: process.env.GRAPHIQL_E2E_SCREENSHOT });
+  }
+  console.error(`graphiql e2e: ${requests.length} requests, all to ${new URL(root).host} (or data:/blob:)`);
+  for (const r of requests) console.error(`  ${r.method} ${short(r.url)}`);
+  finished = true;
+  await cleanup();
+  console.log('graphiql e2e: 1 passed, 0 failed');
+  process.exit(0);
+}
+
+setTimeout(() => fail(`gave up after ${OVERALL_TIMEOUT_MS / 1000} s`), OVERALL_TIMEOUT_MS);
+
+main().catch((e) => fail(e && e.message ? e.message : String(e)));

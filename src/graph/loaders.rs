@@ -4,9 +4,12 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use async_graphql::futures_util::future::BoxFuture;
 
 use async_graphql::Context;
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 
 use super::error::{GraphError, GraphResult};
 use crate::model::Entity;
@@ -64,18 +67,57 @@ impl Loader<(Related, String)> for RelatedLoader {
 pub struct RequestData {
     /// The database, counting the statements this request runs.
     pub db: Database,
-    entities: DataLoader<EntityLoader>,
-    related: DataLoader<RelatedLoader>,
+    entities: DataLoader<EntityLoader, HashMapCache>,
+    related: DataLoader<RelatedLoader, HashMapCache>,
+    asked: Arc<AtomicUsize>,
 }
 
 impl RequestData {
     /// Fresh loaders for one request.
     pub fn new(db: Database) -> RequestData {
+        let asked = Arc::new(AtomicUsize::new(0));
         RequestData {
-            entities: DataLoader::new(EntityLoader(db.clone()), tokio::spawn),
-            related: DataLoader::new(RelatedLoader(db.clone()), tokio::spawn),
+            // Caching lives as long as the request: a record asked for twice is read once.
+            entities: DataLoader::with_cache(
+                EntityLoader(db.clone()),
+                settled(asked.clone()),
+                HashMapCache::default(),
+            ),
+            related: DataLoader::with_cache(
+                RelatedLoader(db.clone()),
+                settled(asked.clone()),
+                HashMapCache::default(),
+            ),
+            asked,
             db,
         }
+    }
+
+    fn ask(&self) {
+        self.asked.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// Spawns a batch only once the request's resolvers have stopped asking for more.
+///
+/// async-graphql resolves list items through `FuturesUnordered`, which hands control back to
+/// the executor every few dozen items; a batch started on a timer alone would then close
+/// before the rest of the items had asked, and a long list would cost several statements.
+fn settled(asked: Arc<AtomicUsize>) -> impl Fn(BoxFuture<'static, ()>) + Send + Sync + 'static {
+    move |batch| {
+        let asked = asked.clone();
+        tokio::spawn(async move {
+            let mut before = asked.load(Ordering::Relaxed);
+            loop {
+                tokio::task::yield_now().await;
+                let now = asked.load(Ordering::Relaxed);
+                if now == before {
+                    break;
+                }
+                before = now;
+            }
+            batch.await;
+        });
     }
 }
 
@@ -89,12 +131,16 @@ pub fn data<'a>(ctx: &Context<'a>) -> GraphResult<&'a RequestData> {
 
 /// The record with this id, if any.
 pub async fn entity(ctx: &Context<'_>, id: &str) -> GraphResult<Option<Arc<Entity>>> {
-    data(ctx)?.entities.load_one(id.to_owned()).await
+    let data = data(ctx)?;
+    data.ask();
+    data.entities.load_one(id.to_owned()).await
 }
 
 /// The records with these ids, in the same order; ids that name nothing are skipped.
 pub async fn entities_in_order(ctx: &Context<'_>, ids: &[String]) -> GraphResult<Vec<Arc<Entity>>> {
-    let mut found = data(ctx)?.entities.load_many(ids.iter().cloned()).await?;
+    let data = data(ctx)?;
+    data.ask();
+    let mut found = data.entities.load_many(ids.iter().cloned()).await?;
     Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
 }
 
@@ -104,7 +150,9 @@ pub async fn related_ids(
     kind: Related,
     node: &str,
 ) -> GraphResult<Arc<Vec<String>>> {
-    Ok(data(ctx)?
+    let data = data(ctx)?;
+    data.ask();
+    Ok(data
         .related
         .load_one((kind, node.to_owned()))
         .await?

@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 
 const STEP_TIMEOUT_MS = 30_000; // every single wait
 const OVERALL_TIMEOUT_MS = 120_000; // the whole check, launch included
-const QUERY = '{ actor(id: "iran") { name } }';
+const QUERY = 'query Check { actor(id: "iran") { name } }';
 const EXPECTED = '"Iran"';
 const TITLE = 'claimgraph — GraphiQL';
 const FAILURE_PNG = fileURLToPath(new URL('failure.png', import.meta.url));
@@ -163,10 +163,18 @@ async function main() {
     throw new Error(`query editor does not start with the headline query; it holds: ${short(JSON.stringify(initial))}`);
   }
 
-  await page.evaluate(
-    ([sel, q]) => document.querySelector(sel).CodeMirror.setValue(q),
+  // Type the query as a person would (select all, then insert), so that GraphiQL sees the
+  // edit and recomputes the operation to run.
+  await page.click(`${editorSel} .CodeMirror-lines`);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(QUERY);
+  await page.waitForFunction(
+    ([sel, q]) => document.querySelector(sel).CodeMirror.getValue() === q,
     [editorSel, QUERY],
   );
+  // GraphiQL debounces edits (about 150 ms) before it recomputes which operation to send;
+  // clicking sooner would send the previous operation's name. Not a timing assertion: a settle.
+  await page.waitForTimeout(1000);
   await page.click('.graphiql-execute-button');
 
   try {

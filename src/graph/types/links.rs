@@ -55,11 +55,11 @@ pub async fn claim_links<T: FromEntity + Clone>(
         .collect())
 }
 
+/// A page of claim links: (cursor, claim, node) edges, where the page sits, the list's length.
+pub type LinkPage<T> = (Vec<(String, ClaimObj, T)>, PageInfo, usize);
+
 /// A page of claim links, keyed by claim id.
-pub fn page_links<T>(
-    items: Vec<(ClaimObj, T)>,
-    paging: &Paging,
-) -> GraphResult<(Vec<(String, ClaimObj, T)>, PageInfo, usize)> {
+pub fn page_links<T>(items: Vec<(ClaimObj, T)>, paging: &Paging) -> GraphResult<LinkPage<T>> {
     let total = items.len();
     let keyed = items
         .into_iter()

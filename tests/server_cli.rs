@@ -1,0 +1,187 @@
+//! `claimgraph serve` and `claimgraph schema` as a user runs them: a real process on a free
+//! port, spoken to over HTTP.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+
+use common::{claimgraph, root};
+
+/// A running server, stopped when dropped.
+struct Server {
+    child: Child,
+    address: String,
+    banner: Vec<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(args: &[&str], dir: &std::path::Path) -> Server {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("claimgraph"))
+        .arg("serve")
+        .args(args)
+        .args(["--bind", "127.0.0.1:0"])
+        .current_dir(dir)
+        .env_remove("CLAIMGRAPH_DB")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut banner = Vec::new();
+    let mut address = None;
+    while banner.len() < 10 {
+        let mut line = String::new();
+        if out.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        if let Some(rest) = line.trim().strip_prefix("claimgraph listening on http://") {
+            address = Some(rest.to_owned());
+        }
+        let done = line.trim_start().starts_with("serving");
+        banner.push(line.trim_end().to_owned());
+        if done {
+            break;
+        }
+    }
+    let address = address.unwrap_or_else(|| panic!("no address in {banner:?}"));
+    Server {
+        child,
+        address,
+        banner,
+    }
+}
+
+/// One HTTP request; gives the status code and the body.
+fn http(address: &str, method: &str, path: &str, body: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response[9..12].parse().unwrap();
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn graphql(address: &str, query: &str) -> serde_json::Value {
+    let body = serde_json::json!({ "query": query }).to_string();
+    let (status, text) = http(address, "POST", "/graphql", &body);
+    assert_eq!(status, 200, "{text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn the_checked_in_sdl_matches_the_code() {
+    let out = claimgraph().arg("schema").output().unwrap();
+    let generated = String::from_utf8(out.stdout).unwrap();
+    let checked_in = std::fs::read_to_string(root().join("schema/schema.graphql")).unwrap();
+    assert!(
+        generated == checked_in,
+        "schema/schema.graphql differs from the code's schema; frontends read that file, so \
+         update it deliberately with\n  cargo run -q -- schema > schema/schema.graphql"
+    );
+}
+
+#[test]
+fn every_seed_file_is_embedded_in_the_binary() {
+    let mut on_disk: Vec<String> = std::fs::read_dir(root().join("seed"))
+        .unwrap()
+        .map(|e| format!("seed/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    on_disk.sort();
+    let embedded: Vec<String> = claimgraph::fixture::BUNDLED
+        .iter()
+        .map(|(n, _)| n.to_string())
+        .collect();
+    assert_eq!(on_disk, embedded, "list the seed files in fixture::BUNDLED");
+    for (name, text) in claimgraph::fixture::BUNDLED {
+        assert_eq!(std::fs::read_to_string(root().join(name)).unwrap(), *text);
+    }
+}
+
+#[test]
+fn serve_with_seed_and_no_db_serves_those_fixtures_in_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = root().join("tests/fixtures/small/v1.yaml");
+    let server = start(&["--seed", fixture.to_str().unwrap()], dir.path());
+    assert!(
+        server
+            .banner
+            .iter()
+            .any(|l| l.contains("in-memory graph of 1 actor, 1 location, 1 source")),
+        "{:?}",
+        server.banner
+    );
+    let answer = graphql(
+        &server.address,
+        "{ actor(id: \"iran\") { name } actors { totalCount } }",
+    );
+    assert_eq!(answer["data"]["actor"]["name"], "Iran");
+    assert_eq!(answer["data"]["actors"]["totalCount"], 1);
+    assert_eq!(http(&server.address, "GET", "/healthz", "").0, 200);
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "nothing is written to disk"
+    );
+}
+
+#[test]
+fn serve_with_no_arguments_seeds_a_local_database_once_and_reuses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = start(&[], dir.path());
+    assert!(
+        first
+            .banner
+            .iter()
+            .any(|l| l.contains("data/claimgraph.db (new, seeded from the bundled seed/)")),
+        "{:?}",
+        first.banner
+    );
+    let answer = graphql(
+        &first.address,
+        "{ event(id: \"ayn-al-assad-rocket-attack-2022-01-05\") { claimants { edges { node { name } } } } }",
+    );
+    assert_eq!(
+        answer["data"]["event"]["claimants"]["edges"][0]["node"]["name"],
+        "Saraya Qasem al-Jabarin"
+    );
+    drop(first);
+    assert!(dir.path().join("data/claimgraph.db").exists());
+    let second = start(&[], dir.path());
+    assert!(
+        second.banner.iter().any(|l| l.contains("(existing)")),
+        "{:?}",
+        second.banner
+    );
+    let (status, sdl) = http(&second.address, "GET", "/schema.graphql", "");
+    assert_eq!(status, 200);
+    assert!(sdl.contains("type Query"));
+}
+
+#[test]
+fn serve_refuses_an_address_it_cannot_listen_on() {
+    let fixture = root().join("tests/fixtures/small/v1.yaml");
+    claimgraph()
+        .args(["serve", "--seed"])
+        .arg(fixture)
+        .args(["--bind", "not-an-address"])
+        .assert()
+        .code(4)
+        .stderr(predicates::str::contains("cannot serve on not-an-address"));
+}

@@ -5,19 +5,24 @@ WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 COPY src ./src
 COPY schema ./schema
+COPY seed ./seed
+COPY assets ./assets
 RUN cargo build --release --locked --bin claimgraph
 
 # Runtime stage: the binary, the seed fixtures, an unprivileged user, the database on a volume.
 FROM debian:bookworm-slim
-RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin claimgraph \
-    && mkdir -p /data /app \
-    && chown claimgraph:claimgraph /data
+RUN useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin claimgraph \
+    && mkdir -p /data/data /app \
+    && chown -R claimgraph:claimgraph /data
 COPY --from=build /src/target/release/claimgraph /usr/local/bin/claimgraph
 COPY seed /app/seed
 COPY schema /app/schema
-WORKDIR /app
+WORKDIR /data
 USER claimgraph
 VOLUME ["/data"]
-ENV CLAIMGRAPH_DB=/data/claimgraph.db
+EXPOSE 8080
+ENV CLAIMGRAPH_BIND=0.0.0.0:8080
 ENTRYPOINT ["claimgraph"]
-CMD ["seed", "--db", "/data/claimgraph.db", "/app/seed"]
+# With no --db, serve uses data/claimgraph.db under the working directory (the volume),
+# seeding it from the fixtures embedded in the binary when it is new.
+CMD ["serve"]

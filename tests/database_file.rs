@@ -91,3 +91,27 @@ fn a_file_that_is_not_sqlite_is_refused() {
         .code(3)
         .stderr(predicates::str::contains("is not a claimgraph database"));
 }
+
+#[test]
+fn a_version_1_database_is_upgraded_and_what_it_holds_becomes_searchable() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("graph.db");
+    seed(&db, &["seed"]);
+    // Take the file back to what schema version 1 wrote: no search index.
+    let conn = Connection::open(&db).unwrap();
+    conn.execute_batch("DROP TABLE search; PRAGMA user_version = 1;")
+        .unwrap();
+    drop(conn);
+    let store = Store::open(&db).unwrap();
+    let hits =
+        claimgraph::storage::search::search(store.connection(), "Qasim Soleimani", 5).unwrap();
+    assert_eq!(
+        hits.first().map(|h| h.id.as_str()),
+        Some("qassem-soleimani")
+    );
+    let version: u32 = store
+        .connection()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, latest_version());
+}

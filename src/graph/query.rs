@@ -80,6 +80,13 @@ where
     Fut: std::future::Future<Output = GraphResult<C>>,
 {
     let window = paging.window()?;
+    for (name, key) in [("after", &window.after), ("before", &window.before)] {
+        if key.as_deref().is_some_and(|k| !spec.accepts_key(k)) {
+            return Err(GraphError::BadUserInput(format!(
+                "`{name}` is not a cursor of this list: pass a `cursor`, `startCursor` or `endCursor` it returned"
+            )));
+        }
+    }
     let for_page = spec.clone();
     let found = data(ctx)?
         .db

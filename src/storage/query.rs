@@ -91,6 +91,18 @@ impl ListSpec {
         }
     }
 
+    /// Whether `key` has the shape of this list's sort keys (a cursor from this kind of list).
+    pub fn accepts_key(&self, key: &str) -> bool {
+        let id_ok = |id: &str| crate::model::Id::parse(id).is_ok();
+        if self.key == BY_DAY {
+            key.split_once('|').is_some_and(|(day, id)| {
+                chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok() && id_ok(id)
+            })
+        } else {
+            id_ok(key)
+        }
+    }
+
     /// How many records match.
     pub fn count(&self, conn: &Connection) -> Result<i64, StorageError> {
         let sql = format!(
@@ -104,17 +116,16 @@ impl ListSpec {
 
     /// One page of matching ids.
     pub fn page(&self, conn: &Connection, window: &Window) -> Result<Page, StorageError> {
-        let n = self.params.len();
-        let (bound, op, order) = if window.backward {
-            (&window.before, "<", "DESC")
-        } else {
-            (&window.after, ">", "ASC")
-        };
+        let order = if window.backward { "DESC" } else { "ASC" };
         let mut params = self.params.clone();
-        let extra = bound.as_ref().map(|b| {
-            params.push(Value::Text(b.clone()));
-            format!("{} {op} ?{}", self.key, n + 1)
-        });
+        let mut bounds = Vec::new();
+        for (bound, op) in [(&window.after, ">"), (&window.before, "<")] {
+            if let Some(b) = bound {
+                params.push(Value::Text(b.clone()));
+                bounds.push(format!("{} {op} ?{}", self.key, params.len()));
+            }
+        }
+        let extra = (!bounds.is_empty()).then(|| bounds.join(" AND "));
         params.push(Value::Integer(window.limit as i64 + 1));
         let sql = format!(
             "SELECT t.id, {key} FROM {table} t {where_} ORDER BY {key} {order} LIMIT ?{limit}",

@@ -15,7 +15,7 @@ use super::types::{
     StatementConnection, StatementObj,
 };
 use crate::model::{self, UNKNOWN};
-use crate::storage::query::{ListSpec, contains_pattern, within};
+use crate::storage::query::{ListSpec, contains_pattern, within as inside};
 use crate::storage::search::search;
 
 /// The most hits `search` returns.
@@ -196,7 +196,7 @@ impl Query {
         if let Some(w) = within {
             let id = known::<LocationObj>(ctx, "within", &w).await?;
             spec = spec.when(
-                &format!("t.id <> ? AND {}", super::query::within_sql("t.id")),
+                &format!("t.id <> ? AND {}", inside("t.id")),
                 vec![text(id.clone()), text(id)],
             );
         }
@@ -233,7 +233,7 @@ impl Query {
         spec = date_range(spec, from, to)?;
         if let Some(w) = within {
             let id = known::<LocationObj>(ctx, "within", &w).await?;
-            spec = spec.when(&within_sql("t.location_id"), vec![text(id)]);
+            spec = spec.when(&inside("t.location_id"), vec![text(id)]);
         }
         if let Some(a) = involving {
             let id = known::<ActorObj>(ctx, "involving", &a).await?;
@@ -301,7 +301,7 @@ impl Query {
         spec = date_range(spec, from, to)?;
         if let Some(w) = within {
             let id = known::<LocationObj>(ctx, "within", &w).await?;
-            spec = spec.when(&within_sql("t.location_id"), vec![self::text(id)]);
+            spec = spec.when(&inside("t.location_id"), vec![self::text(id)]);
         }
         if let Some(t) = text {
             spec = spec.when(
@@ -430,9 +430,4 @@ impl Query {
     async fn relations(&self) -> Vec<RelationInfo> {
         RelationInfo::all()
     }
-}
-
-/// The SQL condition "`column` is the location `?` or lies inside it".
-pub fn within_sql(column: &str) -> String {
-    within(column)
 }

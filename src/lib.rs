@@ -8,8 +8,10 @@
 //! - [`storage`]: SQLite: migrations, upserts in one transaction, reads;
 //! - [`cli`]: the `claimgraph` command line, which maps errors to messages and exit codes.
 
+pub mod auth;
 pub mod cli;
 pub mod diagnostic;
+pub mod edit;
 pub mod fixture;
 pub mod graph;
 pub mod http;

@@ -93,14 +93,19 @@ fn a_file_that_is_not_sqlite_is_refused() {
 }
 
 #[test]
-fn a_version_1_database_is_upgraded_and_what_it_holds_becomes_searchable() {
+fn a_version_1_database_is_upgraded_searchable_and_versioned() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("graph.db");
-    seed(&db, &["seed"]);
-    // Take the file back to what schema version 1 wrote: no search index.
+    // A file as schema version 1 wrote it: the graph tables only, no search, no history.
     let conn = Connection::open(&db).unwrap();
-    conn.execute_batch("DROP TABLE search; PRAGMA user_version = 1;")
-        .unwrap();
+    conn.execute_batch(claimgraph::storage::MIGRATIONS[0].1).unwrap();
+    conn.execute_batch(
+        "INSERT INTO nodes (id, type) VALUES ('qassem-soleimani', 'actor');
+         INSERT INTO actors (id, kind, name) VALUES ('qassem-soleimani', 'person', 'Qassem Soleimani');
+         INSERT INTO aliases (node_id, position, alias) VALUES ('qassem-soleimani', 0, 'Qasim Soleimani');
+         PRAGMA application_id = 1128755304; PRAGMA user_version = 1;",
+    )
+    .unwrap();
     drop(conn);
     let store = Store::open(&db).unwrap();
     let hits =
@@ -114,4 +119,12 @@ fn a_version_1_database_is_upgraded_and_what_it_holds_becomes_searchable() {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(version, latest_version());
+    let history = claimgraph::storage::history::for_nodes(
+        store.connection(),
+        &["qassem-soleimani".to_owned()],
+    )
+    .unwrap();
+    let entries = &history["qassem-soleimani"];
+    assert_eq!(entries.len(), 1, "what was there before history is one entry");
+    assert_eq!(entries[0].version, 1);
 }

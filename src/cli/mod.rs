@@ -8,6 +8,7 @@
 //! | 2 | the command line is wrong (clap's usage message) |
 //! | 3 | the database could not be opened, read or written |
 //! | 4 | the server could not listen on its address |
+//! | 5 | the editors' tokens file is unreadable or malformed |
 
 mod check;
 mod docs;
@@ -62,6 +63,10 @@ pub enum Command {
             env = "CLAIMGRAPH_BIND"
         )]
         bind: String,
+        /// Editors' tokens: a file of lines `EDITOR-NAME TOKEN` (`#` starts a comment).
+        /// Without it the server is read-only.
+        #[arg(long, value_name = "FILE", env = "CLAIMGRAPH_TOKENS")]
+        tokens: Option<PathBuf>,
     },
     /// Print the GraphQL schema (SDL), as checked in at schema/schema.graphql.
     Schema,
@@ -94,6 +99,9 @@ pub enum CliError {
         /// Why.
         source: std::io::Error,
     },
+    /// The tokens file is unusable.
+    #[error(transparent)]
+    Tokens(#[from] crate::auth::TokensError),
     /// The server could not listen or stopped with an error.
     #[error("cannot serve on {address}: {source}")]
     Listen {
@@ -119,6 +127,7 @@ impl CliError {
             CliError::Invalid(_) => 1,
             CliError::Storage(_) | CliError::Create { .. } => 3,
             CliError::Listen { .. } => 4,
+            CliError::Tokens(_) => 5,
         }
     }
 }
@@ -152,7 +161,17 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Seed { db, inputs } => seed::run(&db, &inputs),
         Command::Check { inputs } => check::run(&inputs),
-        Command::Serve { db, seed, bind } => serve::run(serve::ServeArgs { db, seed, bind }),
+        Command::Serve {
+            db,
+            seed,
+            bind,
+            tokens,
+        } => serve::run(serve::ServeArgs {
+            db,
+            seed,
+            bind,
+            tokens,
+        }),
         Command::Schema => {
             print!("{}", crate::graph::sdl());
             Ok(())

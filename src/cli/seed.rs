@@ -6,7 +6,10 @@ use super::CliError;
 use crate::diagnostic::Diagnostic;
 use crate::fixture::{self, Loaded};
 use crate::model::{EntityType, GraphSet, Id};
-use crate::storage::{ChangeReport, Lookup, Store};
+use crate::storage::{ChangeReport, Edit, Lookup, Store};
+
+/// The editor history names for records written from fixture files.
+pub const SEED_EDITOR: &str = "seed";
 use crate::validate::{self, Locate, Nothing, Problem};
 
 /// How many added or changed records are listed by id before the rest are counted.
@@ -40,7 +43,7 @@ pub fn write(store: &mut Store, loaded: &Loaded, target: &str) -> Result<ChangeR
             return Err(CliError::Invalid(diagnostics));
         }
         eprintln!("writing {} records to {target}", loaded.set.len());
-        Ok(w.apply(&loaded.set)?)
+        Ok(w.apply(&loaded.set, &Edit::by(SEED_EDITOR))?)
     })
 }
 

@@ -7,6 +7,7 @@ use actix_web::{App, HttpServer, middleware};
 
 use super::CliError;
 use super::seed::{summary, write};
+use crate::auth::Tokens;
 use crate::fixture;
 use crate::http::{AppState, configure};
 use crate::storage::{Database, Store};
@@ -25,17 +26,32 @@ pub struct ServeArgs {
     pub seed: Vec<PathBuf>,
     /// Address to listen on.
     pub bind: String,
+    /// The editors' tokens file, if any.
+    pub tokens: Option<PathBuf>,
 }
 
 /// Opens (and seeds) the graph as the arguments say, then serves it until stopped.
 pub fn run(args: ServeArgs) -> Result<(), CliError> {
-    let (db, what) = open(&args)?;
-    let state = AppState {
-        schema: crate::graph::schema(),
-        db,
+    // Read the tokens first: a bad file should stop the server before it touches the graph.
+    let (tokens, access) = match &args.tokens {
+        Some(path) => {
+            let tokens = Tokens::load(path)?;
+            let access = format!(
+                "  writable by {} editor token(s) from {} (send `Authorization: Bearer TOKEN`)",
+                tokens.len(),
+                path.display()
+            );
+            (tokens, access)
+        }
+        None => (
+            Tokens::default(),
+            "  read-only: no --tokens FILE given, so every mutation is refused".to_owned(),
+        ),
     };
+    let (db, what) = open(&args)?;
+    let state = AppState::new(db, tokens);
     actix_web::rt::System::new()
-        .block_on(serve(state, &args.bind, &what))
+        .block_on(serve(state, &args.bind, &format!("{what}\n{access}")))
         .map_err(|source| CliError::Listen {
             address: args.bind.clone(),
             source,
@@ -103,6 +119,7 @@ async fn serve(state: AppState, bind: &str, what: &str) -> std::io::Result<()> {
         println!(
             "  GraphiQL: http://{addr}/   GraphQL: http://{addr}/graphql   SDL: http://{addr}/schema.graphql"
         );
+        println!("  subscriptions: ws://{addr}/graphql (graphql-transport-ws)");
     }
     println!("  serving {what}");
     std::io::stdout().flush()?;

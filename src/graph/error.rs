@@ -13,6 +13,22 @@ pub enum GraphError {
     NotFound(String),
     /// An argument is invalid; the message says which and why.
     BadUserInput(String),
+    /// One field of an input is invalid; `field` is its path, e.g. `input.assertedBy`.
+    InvalidField {
+        /// The argument path of the field.
+        field: String,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// Writing needs an editor's token, and none (or a wrong one) came with the request.
+    Unauthenticated(String),
+    /// The node changed since the editor read it; `current` is its version now.
+    Conflict {
+        /// What happened and what to do.
+        message: String,
+        /// The node's current version.
+        current: i64,
+    },
     /// Something failed on the server; details are in its log, not in the response.
     Internal,
 }
@@ -21,7 +37,11 @@ impl GraphError {
     /// What the client reads.
     pub fn message(&self) -> String {
         match self {
-            GraphError::NotFound(m) | GraphError::BadUserInput(m) => m.clone(),
+            GraphError::NotFound(m)
+            | GraphError::BadUserInput(m)
+            | GraphError::Unauthenticated(m)
+            | GraphError::InvalidField { message: m, .. }
+            | GraphError::Conflict { message: m, .. } => m.clone(),
             GraphError::Internal => "internal error; the server log has the details".into(),
         }
     }
@@ -30,7 +50,9 @@ impl GraphError {
     pub fn code(&self) -> &'static str {
         match self {
             GraphError::NotFound(_) => "NOT_FOUND",
-            GraphError::BadUserInput(_) => "BAD_USER_INPUT",
+            GraphError::BadUserInput(_) | GraphError::InvalidField { .. } => "BAD_USER_INPUT",
+            GraphError::Unauthenticated(_) => "UNAUTHENTICATED",
+            GraphError::Conflict { .. } => "CONFLICT",
             GraphError::Internal => "INTERNAL",
         }
     }
@@ -45,13 +67,51 @@ impl From<StorageError> for GraphError {
 
 impl ErrorExtensions for GraphError {
     fn extend(&self) -> async_graphql::Error {
-        async_graphql::Error::new(self.message()).extend_with(|_, ext| ext.set("code", self.code()))
+        async_graphql::Error::new(self.message()).extend_with(|_, ext| {
+            ext.set("code", self.code());
+            match self {
+                GraphError::InvalidField { field, .. } => ext.set("field", field.as_str()),
+                GraphError::Conflict { current, .. } => ext.set("currentVersion", *current),
+                _ => {}
+            }
+        })
     }
 }
 
 impl From<GraphError> for async_graphql::Error {
     fn from(e: GraphError) -> Self {
         e.extend()
+    }
+}
+
+impl GraphError {
+    /// The errors an editor's failed change gives, the first to return and the rest to add;
+    /// `argument` is the GraphQL argument the change's input came in.
+    pub fn from_edit(e: crate::edit::EditError, argument: &str) -> Vec<GraphError> {
+        use crate::edit::{EditError, argument_path};
+        match e {
+            EditError::Invalid(problems) => problems
+                .into_iter()
+                .map(|p| {
+                    let field = match p.argument {
+                        Some(name) => name.to_owned(),
+                        None => argument_path(argument, &p.field),
+                    };
+                    GraphError::InvalidField {
+                        message: format!("`{field}`: {}", p.message),
+                        field,
+                    }
+                })
+                .collect(),
+            EditError::Conflict { id, given, current } => vec![GraphError::Conflict {
+                message: format!(
+                    "{id:?} was changed by someone else: it is at version {current}, and this change was based on version {given}; read it again, then retry with version {current}"
+                ),
+                current,
+            }],
+            EditError::NotFound { message } => vec![GraphError::NotFound(message)],
+            EditError::Storage(e) => vec![GraphError::from(e)],
+        }
     }
 }
 

@@ -12,7 +12,9 @@ use async_graphql::Context;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 
 use super::error::{GraphError, GraphResult};
+use crate::auth::Access;
 use crate::model::Entity;
+use crate::storage::history::{self, Entry, Meta};
 use crate::storage::related::{Related, related};
 use crate::storage::{Database, entities};
 
@@ -63,20 +65,86 @@ impl Loader<(Related, String)> for RelatedLoader {
     }
 }
 
-/// Everything a request's resolvers share: the database and the loaders.
+/// Loads nodes' versions (and merge targets) by id.
+pub struct MetaLoader(Database);
+
+impl Loader<String> for MetaLoader {
+    type Value = Meta;
+    type Error = GraphError;
+
+    async fn load(&self, keys: &[String]) -> Result<HashMap<String, Meta>, GraphError> {
+        let ids = keys.to_vec();
+        Ok(self.0.read(move |conn| history::meta_many(conn, &ids)).await?)
+    }
+}
+
+/// Loads nodes' histories by id.
+pub struct HistoryLoader(Database);
+
+impl Loader<String> for HistoryLoader {
+    type Value = Arc<Vec<Entry>>;
+    type Error = GraphError;
+
+    async fn load(&self, keys: &[String]) -> Result<HashMap<String, Arc<Vec<Entry>>>, GraphError> {
+        let ids = keys.to_vec();
+        let found = self.0.read(move |conn| history::for_nodes(conn, &ids)).await?;
+        Ok(found.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
+    }
+}
+
+/// Everything a request's resolvers share: the database, the loaders, and who is asking.
 pub struct RequestData {
     /// The database, counting the statements this request runs.
     pub db: Database,
+    /// Who sent the request, for mutations.
+    pub access: Access,
     entities: DataLoader<EntityLoader, HashMapCache>,
     related: DataLoader<RelatedLoader, HashMapCache>,
+    meta: DataLoader<MetaLoader, HashMapCache>,
+    history: DataLoader<HistoryLoader, HashMapCache>,
     asked: Arc<AtomicUsize>,
 }
 
 impl RequestData {
-    /// Fresh loaders for one request.
+    /// Fresh loaders for one request by someone who may not write.
     pub fn new(db: Database) -> RequestData {
+        RequestData::with_access(db, Access::ReadOnlyServer)
+    }
+
+    /// Loaders for a long-lived subscription: they batch but never cache, so every
+    /// notice is answered from the graph as it is then.
+    pub fn uncached(db: Database) -> RequestData {
+        let data = RequestData::new(db);
+        data.entities.enable_all_cache(false);
+        data.related.enable_all_cache(false);
+        data.meta.enable_all_cache(false);
+        data.history.enable_all_cache(false);
+        data
+    }
+
+    /// Forgets what was read, after this request wrote.
+    pub fn forget(&self) {
+        self.entities.clear::<String>();
+        self.related.clear::<(Related, String)>();
+        self.meta.clear::<String>();
+        self.history.clear::<String>();
+    }
+
+    /// Fresh loaders for one request by `access`.
+    pub fn with_access(db: Database, access: Access) -> RequestData {
         let asked = Arc::new(AtomicUsize::new(0));
         RequestData {
+            access,
+            meta: DataLoader::with_cache(
+                MetaLoader(db.clone()),
+                settled(asked.clone()),
+                HashMapCache::default(),
+            ),
+            history: DataLoader::with_cache(
+                HistoryLoader(db.clone()),
+                settled(asked.clone()),
+                HashMapCache::default(),
+            ),
             // Caching lives as long as the request: a record asked for twice is read once.
             entities: DataLoader::with_cache(
                 EntityLoader(db.clone()),
@@ -155,6 +223,28 @@ pub async fn related_ids(
     Ok(data
         .related
         .load_one((kind, node.to_owned()))
+        .await?
+        .unwrap_or_default())
+}
+
+/// The version of the node with this id (1 for one never changed).
+pub async fn version(ctx: &Context<'_>, id: &str) -> GraphResult<i64> {
+    let data = data(ctx)?;
+    data.ask();
+    Ok(data
+        .meta
+        .load_one(id.to_owned())
+        .await?
+        .map_or(1, |m| m.version))
+}
+
+/// The history of the node with this id, oldest first.
+pub async fn history_of(ctx: &Context<'_>, id: &str) -> GraphResult<Arc<Vec<Entry>>> {
+    let data = data(ctx)?;
+    data.ask();
+    Ok(data
+        .history
+        .load_one(id.to_owned())
         .await?
         .unwrap_or_default())
 }

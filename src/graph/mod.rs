@@ -4,26 +4,35 @@
 mod connection;
 pub mod enums;
 pub mod error;
+pub mod inputs;
 pub mod loaders;
+mod mutation;
 mod query;
 pub mod scalars;
+mod subscription;
 pub mod types;
 
-use async_graphql::{EmptyMutation, EmptySubscription, Schema};
+use async_graphql::Schema;
+
+use crate::edit::Notices;
 
 pub use error::GraphError;
 pub use loaders::RequestData;
+pub use mutation::Mutation;
 pub use query::Query;
+pub use subscription::{ClaimChange, Subscription};
 
 /// The claimgraph schema.
-pub type ClaimgraphSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type ClaimgraphSchema = Schema<Query, Mutation, Subscription>;
 
 /// How deep a query may nest; the headline chain needs about twelve levels.
 pub const MAX_DEPTH: usize = 32;
 
-/// Builds the schema (once per server; requests bring their own [`RequestData`]).
+/// Builds the schema (once per server; requests bring their own [`RequestData`]), with the
+/// channel on which committed changes reach subscribers.
 pub fn schema() -> ClaimgraphSchema {
-    Schema::build(Query, EmptyMutation, EmptySubscription)
+    Schema::build(Query, Mutation, Subscription)
+        .data(Notices::default())
         .limit_depth(MAX_DEPTH)
         .finish()
 }

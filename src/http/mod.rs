@@ -4,9 +4,13 @@
 
 mod graphiql;
 mod graphql;
+mod subscriptions;
 
-use actix_web::{HttpResponse, web};
+use std::sync::Arc;
 
+use actix_web::{HttpResponse, guard, web};
+
+use crate::auth::Tokens;
 use crate::graph::ClaimgraphSchema;
 use crate::storage::Database;
 
@@ -17,6 +21,19 @@ pub struct AppState {
     pub schema: ClaimgraphSchema,
     /// The database.
     pub db: Database,
+    /// The editors who may write; none makes the server read-only.
+    pub tokens: Arc<Tokens>,
+}
+
+impl AppState {
+    /// A server's state: a fresh schema over `db`, writable by the holders of `tokens`.
+    pub fn new(db: Database, tokens: Tokens) -> AppState {
+        AppState {
+            schema: crate::graph::schema(),
+            db,
+            tokens: Arc::new(tokens),
+        }
+    }
 }
 
 /// The response header that tells how many SQL statements a GraphQL request ran.
@@ -28,6 +45,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: AppState) {
         .app_data(web::JsonConfig::default().limit(1 << 20))
         .service(
             web::resource("/graphql")
+                .route(
+                    web::get()
+                        .guard(guard::Header("upgrade", "websocket"))
+                        .to(subscriptions::connect),
+                )
                 .route(web::post().to(graphql::execute))
                 .route(web::get().to(graphql::execute)),
         )

@@ -108,7 +108,9 @@ impl Database {
         F: FnOnce(&Connection) -> Result<T, StorageError> + Send + 'static,
     {
         if matches!(self.inner.location, Location::Memory) {
-            return self.write(move |store| f(store.connection())).await;
+            return self
+                .write(move |store: &mut Store| f(store.connection()))
+                .await;
         }
         let _permit = self
             .inner
@@ -144,27 +146,32 @@ impl Database {
     }
 
     /// Runs `f` with the writer, on a blocking thread; writes are serialised.
-    pub async fn write<T, F>(&self, f: F) -> Result<T, StorageError>
+    pub async fn write<T, E, F>(&self, f: F) -> Result<T, E>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Store) -> Result<T, StorageError> + Send + 'static,
+        E: From<StorageError> + Send + 'static,
+        F: FnOnce(&mut Store) -> Result<T, E> + Send + 'static,
     {
         let inner = self.inner.clone();
         let job = tokio::task::spawn_blocking(move || {
-            let mut store = inner.writer.lock().map_err(|_| StorageError::Unavailable)?;
+            // A writer that panicked mid-transaction rolled back when its guard dropped, so
+            // the store is sound even if the lock is poisoned.
+            let mut store = inner
+                .writer
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             STATEMENTS.with(|n| n.set(0));
             let out = f(&mut store);
-            Ok::<_, StorageError>((out, STATEMENTS.with(Cell::get)))
+            (out, STATEMENTS.with(Cell::get))
         });
         match job.await {
-            Ok(Ok((out, statements))) => {
+            Ok((out, statements)) => {
                 self.add(statements);
                 out
             }
-            Ok(Err(e)) => Err(e),
             Err(join) => {
                 tracing::error!(error = %join, "a database write failed");
-                Err(StorageError::Unavailable)
+                Err(StorageError::Unavailable.into())
             }
         }
     }

@@ -100,3 +100,15 @@ pub fn upsert(conn: &Connection, l: &Location) -> Result<Outcome, StorageError> 
     NODE_SOURCES.replace(conn, l.id.as_str(), &l.sources)?;
     Ok(Outcome::written(before.is_some()))
 }
+
+/// The location with this id and every place that contains it, nearest first.
+pub fn ancestors(conn: &Connection, id: &str) -> Result<Vec<String>, StorageError> {
+    let mut stmt = conn.prepare_cached(
+        "WITH RECURSIVE up(id, depth) AS (SELECT ?1, 0 UNION
+             SELECT l.parent_id, u.depth + 1 FROM locations l JOIN up u ON l.id = u.id
+             WHERE l.parent_id IS NOT NULL AND u.depth < 10000)
+         SELECT id FROM up ORDER BY depth",
+    )?;
+    let ids = stmt.query_map([id], |r| r.get(0))?;
+    Ok(ids.collect::<Result<_, _>>()?)
+}

@@ -20,6 +20,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_search.sql",
         include_str!("../../schema/migrations/0002_search.sql"),
     ),
+    (
+        "0003_history.sql",
+        include_str!("../../schema/migrations/0003_history.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -12,8 +12,10 @@ mod database;
 mod entities;
 mod error;
 pub mod events;
+pub mod history;
 pub mod lists;
 pub mod locations;
+pub mod merge;
 mod migrate;
 pub mod nodes;
 pub mod query;
@@ -33,6 +35,7 @@ use crate::validate::Existing;
 pub use database::{Database, Location as DatabaseLocation};
 pub use entities::entities;
 pub use error::StorageError;
+pub use history::Edit;
 pub use migrate::{MIGRATIONS, latest_version};
 
 /// What writing one record did.
@@ -216,21 +219,11 @@ impl Writer<'_> {
         &self.tx
     }
 
-    /// Inserts or updates every record of the batch, by id.
-    pub fn apply(&self, set: &GraphSet) -> Result<ChangeReport, StorageError> {
+    /// Inserts or updates every record of the batch, by id, recording each change as `edit`.
+    pub fn apply(&self, set: &GraphSet, edit: &Edit) -> Result<ChangeReport, StorageError> {
         let mut report = ChangeReport::default();
         for (_, record) in set.records() {
-            let outcome = match record {
-                Record::Actor(r) => actors::upsert(&self.tx, r)?,
-                Record::Location(r) => locations::upsert(&self.tx, r)?,
-                Record::Event(r) => events::upsert(&self.tx, r)?,
-                Record::Source(r) => sources::upsert(&self.tx, r)?,
-                Record::Statement(r) => statements::upsert(&self.tx, r)?,
-                Record::Claim(r) => claims::upsert(&self.tx, r)?,
-            };
-            if outcome != Outcome::Unchanged {
-                search::index(&self.tx, record)?;
-            }
+            let outcome = self.put(record, None, edit)?;
             let entry = (record.entity_type(), record.id().clone());
             match outcome {
                 Outcome::Added => report.added.push(entry),
@@ -240,6 +233,64 @@ impl Writer<'_> {
         }
         Ok(report)
     }
+
+    /// Inserts or updates one record and records the change in its history, as `action`
+    /// (or as created or updated when `None`); an unchanged record records nothing.
+    pub fn put(
+        &self,
+        record: Record<'_>,
+        action: Option<history::Action>,
+        edit: &Edit,
+    ) -> Result<Outcome, StorageError> {
+        let before = stored(&self.tx, record)?;
+        let outcome = match record {
+            Record::Actor(r) => actors::upsert(&self.tx, r)?,
+            Record::Location(r) => locations::upsert(&self.tx, r)?,
+            Record::Event(r) => events::upsert(&self.tx, r)?,
+            Record::Source(r) => sources::upsert(&self.tx, r)?,
+            Record::Statement(r) => statements::upsert(&self.tx, r)?,
+            Record::Claim(r) => claims::upsert(&self.tx, r)?,
+        };
+        if outcome != Outcome::Unchanged {
+            search::index(&self.tx, record)?;
+            let changes = history::diff(before.as_ref(), &serialized(record)?);
+            let action = action.unwrap_or(match outcome {
+                Outcome::Added => history::Action::Created,
+                _ => history::Action::Updated,
+            });
+            history::record(&self.tx, record.id().as_str(), action, &changes, edit)?;
+        }
+        Ok(outcome)
+    }
+}
+
+/// A record as the fixture format writes it, for history.
+pub fn serialized(record: Record<'_>) -> Result<serde_json::Value, StorageError> {
+    let value = match record {
+        Record::Actor(r) => serde_json::to_value(r),
+        Record::Location(r) => serde_json::to_value(r),
+        Record::Event(r) => serde_json::to_value(r),
+        Record::Source(r) => serde_json::to_value(r),
+        Record::Statement(r) => serde_json::to_value(r),
+        Record::Claim(r) => serde_json::to_value(r),
+    };
+    value.map_err(|e| StorageError::Corrupt(e.to_string()))
+}
+
+/// The stored version of a record (same id and type), serialised, if there is one.
+fn stored(conn: &Connection, record: Record<'_>) -> Result<Option<serde_json::Value>, StorageError> {
+    let id = record.id().as_str();
+    let found = match record {
+        Record::Actor(_) => actors::get(conn, id)?.map(|r| serde_json::to_value(r)),
+        Record::Location(_) => locations::get(conn, id)?.map(|r| serde_json::to_value(r)),
+        Record::Event(_) => events::get(conn, id)?.map(|r| serde_json::to_value(r)),
+        Record::Source(_) => sources::get(conn, id)?.map(|r| serde_json::to_value(r)),
+        Record::Statement(_) => statements::get(conn, id)?.map(|r| serde_json::to_value(r)),
+        Record::Claim(_) => claims::get(conn, id)?.map(|r| serde_json::to_value(r)),
+    };
+    found
+        .transpose()
+        .map_err(|e| StorageError::Corrupt(e.to_string()))
 }
 
 /// What validation asks of the graph, answered from any connection.

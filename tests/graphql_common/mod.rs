@@ -7,7 +7,6 @@ use std::path::PathBuf;
 
 use actix_web::{App, test};
 use claimgraph::fixture;
-use claimgraph::graph;
 use claimgraph::http::{AppState, SQL_STATEMENTS_HEADER, configure};
 use claimgraph::storage::{Database, Store};
 use claimgraph::validate::{self, Nothing};
@@ -79,13 +78,10 @@ impl Api {
         assert!(problems.is_empty(), "fixtures are invalid: {problems:#?}");
         let mut store = Store::open_in_memory().expect("an in-memory database");
         store
-            .write(|w| w.apply(&loaded.set))
+            .write(|w| w.apply(&loaded.set, &claimgraph::storage::Edit::by("seed")))
             .expect("the fixtures are written");
         Api {
-            state: AppState {
-                schema: graph::schema(),
-                db: Database::in_memory(store),
-            },
+            state: AppState::new(Database::in_memory(store), Default::default()),
         }
     }
 

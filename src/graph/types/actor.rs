@@ -29,6 +29,14 @@ impl ActorObj {
     pub async fn id(&self) -> ID {
         id_of(&self.0.id)
     }
+    /// The version of the last change; an update names it, and fails if it is stale.
+    pub async fn version(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        Ok(super::history::version_of(ctx, &self.0.id).await?)
+    }
+    /// Every change of this node, oldest first: who, when, why, and which fields.
+    pub async fn history(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<super::Change>> {
+        Ok(super::history::changes_of(ctx, &self.0.id).await?)
+    }
     /// What kind of actor.
     async fn kind(&self) -> ActorKind {
         self.0.kind.into()

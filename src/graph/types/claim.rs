@@ -26,6 +26,14 @@ impl ClaimObj {
     pub async fn id(&self) -> ID {
         id_of(&self.0.id)
     }
+    /// The version of the last change; an update names it, and fails if it is stale.
+    pub async fn version(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        Ok(super::history::version_of(ctx, &self.0.id).await?)
+    }
+    /// Every change of this node, oldest first: who, when, why, and which fields.
+    pub async fn history(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<super::Change>> {
+        Ok(super::history::changes_of(ctx, &self.0.id).await?)
+    }
     /// What the claim is about.
     async fn subject(&self, ctx: &Context<'_>) -> GraphResult<Node> {
         let id = self.0.subject.to_string();

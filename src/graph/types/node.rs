@@ -12,11 +12,23 @@ use crate::model::{self, Entity, EntityType, ObjectKind};
 
 /// Anything in the graph with a stable id.
 #[derive(Interface, Clone)]
-#[graphql(field(
-    name = "id",
-    ty = "ID",
-    desc = "The stable, human-readable id, unique across the graph."
-))]
+#[graphql(
+    field(
+        name = "id",
+        ty = "ID",
+        desc = "The stable, human-readable id, unique across the graph."
+    ),
+    field(
+        name = "version",
+        ty = "i64",
+        desc = "The version of the last change; an update names it, and fails if it is stale."
+    ),
+    field(
+        name = "history",
+        ty = "Vec<super::Change>",
+        desc = "Every change of this node, oldest first: who, when, why, and which fields."
+    )
+)]
 pub enum Node {
     /// An actor.
     Actor(ActorObj),

@@ -1,0 +1,247 @@
+//! Versions and history: every change of a node bumps its version and leaves one entry saying
+//! who made it, when, why, and which fields went from what to what.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{StorageError, array};
+use crate::model::word_enum;
+
+word_enum! {
+    /// What a change did to its node.
+    Action {
+        /// The node was created.
+        Created = "created",
+        /// Some of its fields were changed.
+        Updated = "updated",
+        /// A claim's status was changed.
+        StatusChanged = "status_changed",
+        /// The node was merged into another; its id now resolves to that one.
+        MergedAway = "merged_away",
+        /// Another node was merged into this one.
+        MergedIn = "merged_in",
+        /// A link of the node was moved from a merged node to the one it was merged into.
+        Relinked = "relinked",
+    }
+}
+
+/// One field's change: absent (`None`) before creation or after clearing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldChange {
+    /// The field, as the fixture format names it.
+    pub field: String,
+    /// Its value before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old: Option<Value>,
+    /// Its value after.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new: Option<Value>,
+}
+
+/// One entry of a node's history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The version the change produced.
+    pub version: i64,
+    /// Who made it.
+    pub editor: String,
+    /// When, as RFC 3339 in UTC.
+    pub at: String,
+    /// What it did.
+    pub action: Action,
+    /// The fields it changed.
+    pub changes: Vec<FieldChange>,
+    /// Why, as the editor gave it.
+    pub reason: Option<String>,
+}
+
+/// Who makes a change and why; the time is taken when it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// The editor's name (from the tokens file), or `seed` for fixtures.
+    pub editor: String,
+    /// Why, if given.
+    pub reason: Option<String>,
+}
+
+impl Edit {
+    /// A change by `editor`, with no reason given.
+    pub fn by(editor: impl Into<String>) -> Edit {
+        Edit {
+            editor: editor.into(),
+            reason: None,
+        }
+    }
+
+    /// The same editor, with a reason.
+    pub fn because(self, reason: Option<String>) -> Edit {
+        Edit { reason, ..self }
+    }
+}
+
+/// A node's version and, if it was merged away, the node it was merged into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meta {
+    /// The version of its last change (1 when created).
+    pub version: i64,
+    /// The node it now resolves to, if it was merged.
+    pub merged_into: Option<String>,
+}
+
+/// The fields in which two serialised records differ, in field order.
+pub fn diff(before: Option<&Value>, after: &Value) -> Vec<FieldChange> {
+    let empty = serde_json::Map::new();
+    let old = before.and_then(Value::as_object).unwrap_or(&empty);
+    let new = after.as_object().unwrap_or(&empty);
+    let mut fields: Vec<&String> = old.keys().chain(new.keys()).collect();
+    fields.sort();
+    fields.dedup();
+    fields
+        .into_iter()
+        .filter(|f| old.get(*f) != new.get(*f))
+        .map(|f| FieldChange {
+            field: f.clone(),
+            old: old.get(f).cloned(),
+            new: new.get(f).cloned(),
+        })
+        .collect()
+}
+
+/// Records a change of `id` and returns the version it produced; a creation is version 1.
+pub fn record(
+    conn: &Connection,
+    id: &str,
+    action: Action,
+    changes: &[FieldChange],
+    edit: &Edit,
+) -> Result<i64, StorageError> {
+    let version: i64 = if action == Action::Created {
+        conn.prepare_cached("UPDATE nodes SET version = 1 WHERE id = ?1 RETURNING version")?
+            .query_row([id], |r| r.get(0))?
+    } else {
+        conn.prepare_cached(
+            "UPDATE nodes SET version = version + 1 WHERE id = ?1 RETURNING version",
+        )?
+        .query_row([id], |r| r.get(0))?
+    };
+    let changes =
+        serde_json::to_string(changes).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+    conn.prepare_cached(
+        "INSERT INTO history (node_id, version, editor, at, action, changes, reason)
+         VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        id,
+        version,
+        edit.editor,
+        action.as_str(),
+        changes,
+        edit.reason
+    ])?;
+    Ok(version)
+}
+
+/// The version and merge target of the node with this id, if there is one.
+pub fn meta(conn: &Connection, id: &str) -> Result<Option<Meta>, StorageError> {
+    Ok(conn
+        .prepare_cached("SELECT version, merged_into FROM nodes WHERE id = ?1")?
+        .query_row([id], |r| {
+            Ok(Meta {
+                version: r.get(0)?,
+                merged_into: r.get(1)?,
+            })
+        })
+        .optional()?)
+}
+
+/// Versions and merge targets of these nodes, by id.
+pub fn meta_many(conn: &Connection, ids: &[String]) -> Result<HashMap<String, Meta>, StorageError> {
+    let mut stmt = conn
+        .prepare_cached("SELECT id, version, merged_into FROM nodes WHERE id IN rarray(?1)")?;
+    let rows = stmt.query_map([array(ids)], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            Meta {
+                version: r.get(1)?,
+                merged_into: r.get(2)?,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Marks `from` as merged into `into`, so that its id resolves to `into` from now on.
+pub fn set_merged(conn: &Connection, from: &str, into: &str) -> Result<(), StorageError> {
+    conn.prepare_cached("UPDATE nodes SET merged_into = ?2 WHERE id = ?1")?
+        .execute([from, into])?;
+    // Earlier merges into `from` now end at `into` too, so a lookup never walks a chain.
+    conn.prepare_cached("UPDATE nodes SET merged_into = ?2 WHERE merged_into = ?1")?
+        .execute([from, into])?;
+    Ok(())
+}
+
+/// The histories of these nodes, each oldest first.
+pub fn for_nodes(
+    conn: &Connection,
+    ids: &[String],
+) -> Result<HashMap<String, Vec<Entry>>, StorageError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT node_id, version, editor, at, action, changes, reason FROM history
+         WHERE node_id IN rarray(?1) ORDER BY node_id, seq",
+    )?;
+    let rows = stmt.query_map([array(ids)], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, Option<String>>(6)?,
+        ))
+    })?;
+    let mut out: HashMap<String, Vec<Entry>> = HashMap::new();
+    for row in rows {
+        let (node, version, editor, at, action, changes, reason) = row?;
+        let action = Action::parse(&action)
+            .ok_or_else(|| StorageError::Corrupt(format!("history action {action:?}")))?;
+        let changes: Vec<FieldChange> = serde_json::from_str(&changes)
+            .map_err(|e| StorageError::Corrupt(format!("history changes: {e}")))?;
+        out.entry(node).or_default().push(Entry {
+            version,
+            editor,
+            at,
+            action,
+            changes,
+            reason,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_diff_lists_changed_added_and_cleared_fields_only() {
+        let before = json!({"name": "A", "kind": "person", "description": "x"});
+        let after = json!({"name": "B", "kind": "person", "aliases": ["b"]});
+        let fields: Vec<String> = diff(Some(&before), &after)
+            .into_iter()
+            .map(|c| c.field)
+            .collect();
+        assert_eq!(fields, ["aliases", "description", "name"]);
+    }
+
+    #[test]
+    fn a_creation_lists_every_field_with_no_old_value() {
+        let changes = diff(None, &json!({"id": "a", "name": "A"}));
+        assert_eq!(changes.len(), 2);
+        assert!(changes.iter().all(|c| c.old.is_none() && c.new.is_some()));
+    }
+}

@@ -143,13 +143,17 @@ impl Tokens {
             if !valid_editor(editor) {
                 return Err((
                     i + 1,
-                    format!("editor name {editor:?} may hold only letters, digits, '-', '_', '.' and '@'"),
+                    format!(
+                        "editor name {editor:?} may hold only letters, digits, '-', '_', '.' and '@'"
+                    ),
                 ));
             }
             if token.chars().count() < MIN_TOKEN_LEN {
                 return Err((
                     i + 1,
-                    format!("the token of {editor:?} is shorter than {MIN_TOKEN_LEN} characters; use a random one, e.g. `openssl rand -hex 32`"),
+                    format!(
+                        "the token of {editor:?} is shorter than {MIN_TOKEN_LEN} characters; use a random one, e.g. `openssl rand -hex 32`"
+                    ),
                 ));
             }
             let digest = digest(token);
@@ -198,7 +202,8 @@ impl Tokens {
 mod tests {
     use super::*;
 
-    const FILE: &str = "# editors\nalice 0123456789abcdef0123 # desk\n\nbob   fedcba9876543210fedc\n";
+    const FILE: &str =
+        "# editors\nalice 0123456789abcdef0123 # desk\n\nbob   fedcba9876543210fedc\n";
 
     #[test]
     fn a_token_names_its_editor_and_a_wrong_one_names_nobody() {

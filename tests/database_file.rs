@@ -98,7 +98,8 @@ fn a_version_1_database_is_upgraded_searchable_and_versioned() {
     let db = dir.path().join("graph.db");
     // A file as schema version 1 wrote it: the graph tables only, no search, no history.
     let conn = Connection::open(&db).unwrap();
-    conn.execute_batch(claimgraph::storage::MIGRATIONS[0].1).unwrap();
+    conn.execute_batch(claimgraph::storage::MIGRATIONS[0].1)
+        .unwrap();
     conn.execute_batch(
         "INSERT INTO nodes (id, type) VALUES ('qassem-soleimani', 'actor');
          INSERT INTO actors (id, kind, name) VALUES ('qassem-soleimani', 'person', 'Qassem Soleimani');
@@ -125,6 +126,10 @@ fn a_version_1_database_is_upgraded_searchable_and_versioned() {
     )
     .unwrap();
     let entries = &history["qassem-soleimani"];
-    assert_eq!(entries.len(), 1, "what was there before history is one entry");
+    assert_eq!(
+        entries.len(),
+        1,
+        "what was there before history is one entry"
+    );
     assert_eq!(entries[0].version, 1);
 }

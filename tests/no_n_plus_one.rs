@@ -4,9 +4,9 @@
 use std::fmt::Write;
 
 use actix_web::{App, test};
+use claimgraph::fixture;
 use claimgraph::http::{AppState, SQL_STATEMENTS_HEADER, configure};
 use claimgraph::storage::{Database, Store};
-use claimgraph::fixture;
 
 /// `n` attacks, each at its own base inside one country, claimed by its own group that is a
 /// front for one patron, part of one campaign that marked an anniversary.
@@ -78,7 +78,9 @@ async fn statements_for(n: usize) -> (usize, serde_json::Value) {
     let loaded = fixture::load_texts(&[("generated.yaml", &text)]);
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
     let mut store = Store::open_in_memory().unwrap();
-    store.write(|w| w.apply(&loaded.set, &claimgraph::storage::Edit::by("seed"))).unwrap();
+    store
+        .write(|w| w.apply(&loaded.set, &claimgraph::storage::Edit::by("seed")))
+        .unwrap();
     let state = AppState::new(Database::in_memory(store), Default::default());
     let app = test::init_service(App::new().configure(move |c| configure(c, state))).await;
     let req = test::TestRequest::post()

@@ -3,9 +3,9 @@
 mod common;
 
 use actix_web::{App, test};
+use claimgraph::fixture;
 use claimgraph::http::{AppState, configure};
 use claimgraph::storage::{Database, Store};
-use claimgraph::fixture;
 use common::root;
 
 /// The contents of every fenced block of `lang` in the README, in order.
@@ -27,7 +27,9 @@ async fn the_readmes_graphql_examples_answer_as_documented() {
 
     let loaded = fixture::bundled();
     let mut store = Store::open_in_memory().unwrap();
-    store.write(|w| w.apply(&loaded.set, &claimgraph::storage::Edit::by("seed"))).unwrap();
+    store
+        .write(|w| w.apply(&loaded.set, &claimgraph::storage::Edit::by("seed")))
+        .unwrap();
     let state = AppState::new(Database::in_memory(store), Default::default());
     let app = test::init_service(App::new().configure(move |c| configure(c, state))).await;
 

@@ -64,11 +64,7 @@ impl EditError {
 
     pub(super) fn not_found(target: &Target) -> EditError {
         EditError::NotFound {
-            message: format!(
-                "no {} {:?}",
-                target.section.as_str(),
-                target.id
-            ),
+            message: format!("no {} {:?}", target.section.as_str(), target.id),
         }
     }
 }

@@ -99,8 +99,8 @@ fn create_in(
     let (_, record) = only(&set)?;
     let id = record.id().as_str();
     if let Some(meta) = history::meta(conn, id)? {
-        let what = crate::storage::nodes::node_type(conn, id)?
-            .map_or("a node", |t| t.with_article());
+        let what =
+            crate::storage::nodes::node_type(conn, id)?.map_or("a node", |t| t.with_article());
         return Err(EditError::invalid(
             "id",
             format!(
@@ -156,7 +156,10 @@ fn merge_in(
     let conn = w.connection();
     let (Some(Entity::Actor(a)), Some(Entity::Actor(b))) = (current(w, from)?, current(w, into)?)
     else {
-        return Err(EditError::argument(from.argument, "only actors can be merged"));
+        return Err(EditError::argument(
+            from.argument,
+            "only actors can be merged",
+        ));
     };
     let linking = merge::claims_between(conn, &from.id, &into.id)?;
     if !linking.is_empty() {
@@ -206,8 +209,7 @@ fn current(w: &Writer<'_>, target: &Target) -> Result<Option<Entity>, EditError>
 }
 
 fn decode(section: EntityType, value: Value) -> Result<GraphSet, EditError> {
-    decode_record(section, value)
-        .map_err(|(field, message)| {
+    decode_record(section, value).map_err(|(field, message)| {
         EditError::Invalid(vec![FieldProblem {
             field,
             message,

@@ -74,7 +74,10 @@ impl Loader<String> for MetaLoader {
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Meta>, GraphError> {
         let ids = keys.to_vec();
-        Ok(self.0.read(move |conn| history::meta_many(conn, &ids)).await?)
+        Ok(self
+            .0
+            .read(move |conn| history::meta_many(conn, &ids))
+            .await?)
     }
 }
 
@@ -87,7 +90,10 @@ impl Loader<String> for HistoryLoader {
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Arc<Vec<Entry>>>, GraphError> {
         let ids = keys.to_vec();
-        let found = self.0.read(move |conn| history::for_nodes(conn, &ids)).await?;
+        let found = self
+            .0
+            .read(move |conn| history::for_nodes(conn, &ids))
+            .await?;
         Ok(found.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
     }
 }

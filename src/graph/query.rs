@@ -43,7 +43,11 @@ fn or_null<T>(ctx: &Context<'_>, found: GraphResult<T>) -> GraphResult<Option<T>
 }
 
 /// Checks that a filter's id names a node of type `T`, so a typo is an error, not an empty list.
-pub(crate) async fn known<T: FromEntity>(ctx: &Context<'_>, argument: &str, id: &ID) -> GraphResult<String> {
+pub(crate) async fn known<T: FromEntity>(
+    ctx: &Context<'_>,
+    argument: &str,
+    id: &ID,
+) -> GraphResult<String> {
     require::<T>(ctx, id.as_str())
         .await
         .map_err(|e| GraphError::BadUserInput(format!("`{argument}`: {}", e.message())))?;

@@ -29,7 +29,10 @@ pub async fn execute(
     let request = request.into_inner();
     if http.method() == Method::GET {
         let ty = operation_type(&request);
-        if matches!(ty, Some(OperationType::Mutation | OperationType::Subscription)) {
+        if matches!(
+            ty,
+            Some(OperationType::Mutation | OperationType::Subscription)
+        ) {
             // GraphQL over HTTP: GET must not change anything, so a mutation needs POST.
             return HttpResponse::MethodNotAllowed()
                 .insert_header(("allow", "POST"))

@@ -16,9 +16,8 @@ pub fn entities(
     let mut by_type: HashMap<EntityType, Vec<String>> = HashMap::new();
     let mut merged: Vec<(String, String)> = Vec::new();
     {
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, type, merged_into FROM nodes WHERE id IN rarray(?1)",
-        )?;
+        let mut stmt =
+            conn.prepare_cached("SELECT id, type, merged_into FROM nodes WHERE id IN rarray(?1)")?;
         let rows = stmt.query_map([array(ids)], |r| {
             Ok((
                 r.get::<_, String>(0)?,

@@ -159,8 +159,8 @@ pub fn meta(conn: &Connection, id: &str) -> Result<Option<Meta>, StorageError> {
 
 /// Versions and merge targets of these nodes, by id.
 pub fn meta_many(conn: &Connection, ids: &[String]) -> Result<HashMap<String, Meta>, StorageError> {
-    let mut stmt = conn
-        .prepare_cached("SELECT id, version, merged_into FROM nodes WHERE id IN rarray(?1)")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT id, version, merged_into FROM nodes WHERE id IN rarray(?1)")?;
     let rows = stmt.query_map([array(ids)], |r| {
         Ok((
             r.get::<_, String>(0)?,

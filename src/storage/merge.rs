@@ -38,7 +38,18 @@ pub fn merge_actor(
 ) -> Result<Relinked, StorageError> {
     let conn = w.connection();
     let survivor = absorb(into, from);
-    w.put(Record::Actor(&survivor), Some(Action::MergedIn), edit)?;
+    let absorbed = FieldChange {
+        field: "merged_from".into(),
+        old: None,
+        new: Some(serde_json::Value::String(from.id.to_string())),
+    };
+    // Recorded even when the survivor already had every name: the merge itself is a change.
+    w.put_noting(
+        Record::Actor(&survivor),
+        Some(Action::MergedIn),
+        &[absorbed],
+        edit,
+    )?;
     let relinked = relink(w, &from.id, &into.id, edit)?;
     history::set_merged(conn, from.id.as_str(), into.id.as_str())?;
     let change = FieldChange {
@@ -161,7 +172,11 @@ mod tests {
     #[test]
     fn the_survivor_takes_the_merged_names_once() {
         let into = actor("kh", "Kataib Hezbollah", &["KH"]);
-        let from = actor("kataib-hizballah", "Kata'ib Hizballah", &["kh", "Hezbollah Brigades"]);
+        let from = actor(
+            "kataib-hizballah",
+            "Kata'ib Hizballah",
+            &["kh", "Hezbollah Brigades"],
+        );
         let merged = absorb(&into, &from);
         let names: Vec<&str> = merged.aliases.iter().map(Text::as_str).collect();
         assert_eq!(names, ["KH", "Kata'ib Hizballah", "Hezbollah Brigades"]);

@@ -242,6 +242,18 @@ impl Writer<'_> {
         action: Option<history::Action>,
         edit: &Edit,
     ) -> Result<Outcome, StorageError> {
+        self.put_noting(record, action, &[], edit)
+    }
+
+    /// [`Writer::put`], adding `notes` to the changes it records; with notes, a change is
+    /// recorded even when the record's own fields stay as they were.
+    pub fn put_noting(
+        &self,
+        record: Record<'_>,
+        action: Option<history::Action>,
+        notes: &[history::FieldChange],
+        edit: &Edit,
+    ) -> Result<Outcome, StorageError> {
         let before = stored(&self.tx, record)?;
         let outcome = match record {
             Record::Actor(r) => actors::upsert(&self.tx, r)?,
@@ -253,7 +265,10 @@ impl Writer<'_> {
         };
         if outcome != Outcome::Unchanged {
             search::index(&self.tx, record)?;
-            let changes = history::diff(before.as_ref(), &serialized(record)?);
+        }
+        if outcome != Outcome::Unchanged || !notes.is_empty() {
+            let mut changes = history::diff(before.as_ref(), &serialized(record)?);
+            changes.extend_from_slice(notes);
             let action = action.unwrap_or(match outcome {
                 Outcome::Added => history::Action::Created,
                 _ => history::Action::Updated,
@@ -278,15 +293,18 @@ pub fn serialized(record: Record<'_>) -> Result<serde_json::Value, StorageError>
 }
 
 /// The stored version of a record (same id and type), serialised, if there is one.
-fn stored(conn: &Connection, record: Record<'_>) -> Result<Option<serde_json::Value>, StorageError> {
+fn stored(
+    conn: &Connection,
+    record: Record<'_>,
+) -> Result<Option<serde_json::Value>, StorageError> {
     let id = record.id().as_str();
     let found = match record {
-        Record::Actor(_) => actors::get(conn, id)?.map(|r| serde_json::to_value(r)),
-        Record::Location(_) => locations::get(conn, id)?.map(|r| serde_json::to_value(r)),
-        Record::Event(_) => events::get(conn, id)?.map(|r| serde_json::to_value(r)),
-        Record::Source(_) => sources::get(conn, id)?.map(|r| serde_json::to_value(r)),
-        Record::Statement(_) => statements::get(conn, id)?.map(|r| serde_json::to_value(r)),
-        Record::Claim(_) => claims::get(conn, id)?.map(|r| serde_json::to_value(r)),
+        Record::Actor(_) => actors::get(conn, id)?.map(serde_json::to_value),
+        Record::Location(_) => locations::get(conn, id)?.map(serde_json::to_value),
+        Record::Event(_) => events::get(conn, id)?.map(serde_json::to_value),
+        Record::Source(_) => sources::get(conn, id)?.map(serde_json::to_value),
+        Record::Statement(_) => statements::get(conn, id)?.map(serde_json::to_value),
+        Record::Claim(_) => claims::get(conn, id)?.map(serde_json::to_value),
     };
     found
         .transpose()

@@ -123,16 +123,32 @@ impl Api {
         self.call(test::TestRequest::get().uri(uri)).await
     }
 
+    /// A server over the seed that the editors `alice` ([`ALICE`]) and `bob` ([`BOB`]) may
+    /// write to.
+    pub fn seed_for_editors() -> Api {
+        let api = Api::seed();
+        let tokens = claimgraph::auth::Tokens::parse(&format!("alice {ALICE}\nbob {BOB}\n"))
+            .expect("valid tokens");
+        Api {
+            state: AppState::new(api.state.db.clone(), tokens),
+        }
+    }
+
     /// `POST /graphql` with a query and variables; the whole GraphQL response, checked to
     /// be HTTP 200 JSON.
     pub async fn post(&self, query: &str, variables: Value) -> Value {
-        let reply = self
-            .call(
-                test::TestRequest::post()
-                    .uri("/graphql")
-                    .set_json(json!({ "query": query, "variables": variables })),
-            )
-            .await;
+        self.post_as(None, query, variables).await
+    }
+
+    /// [`Api::post`] with `Authorization: Bearer TOKEN` when a token is given.
+    pub async fn post_as(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut req = test::TestRequest::post()
+            .uri("/graphql")
+            .set_json(json!({ "query": query, "variables": variables }));
+        if let Some(t) = token {
+            req = req.insert_header(("authorization", format!("Bearer {t}")));
+        }
+        let reply = self.call(req).await;
         assert_eq!(
             reply.status,
             200,
@@ -176,6 +192,11 @@ impl Api {
         codes(&errors)
     }
 }
+
+/// Alice's token on servers made by [`Api::seed_for_editors`].
+pub const ALICE: &str = "alice-token-0123456789abcdef";
+/// Bob's token on servers made by [`Api::seed_for_editors`].
+pub const BOB: &str = "bob-token-fedcba9876543210";
 
 /// The `extensions.code` of each error.
 pub fn codes(errors: &[Value]) -> Vec<String> {

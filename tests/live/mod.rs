@@ -1,0 +1,152 @@
+//! A real `claimgraph serve` process for the tests that need one (subscriptions, durability,
+//! concurrent writers): started on a free port, spoken to over plain HTTP, killed when dropped.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::{Value, json};
+
+/// Alice's token in the tokens file [`tokens_file`] writes.
+pub const ALICE: &str = "alice-token-0123456789abcdef";
+/// Bob's token in the tokens file [`tokens_file`] writes.
+pub const BOB: &str = "bob-token-fedcba9876543210";
+
+/// Writes a tokens file for the editors `alice` and `bob` into `dir`.
+pub fn tokens_file(dir: &Path) -> PathBuf {
+    let path = dir.join("tokens");
+    std::fs::write(
+        &path,
+        format!("# editors of the tests\nalice {ALICE}\nbob {BOB} # second desk\n"),
+    )
+    .expect("write the tokens file");
+    path
+}
+
+/// The project root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A running server, killed (SIGKILL) when dropped.
+pub struct Live {
+    child: Child,
+    /// `host:port`.
+    pub address: String,
+    /// What it printed before serving.
+    pub banner: Vec<String>,
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Live {
+    /// Starts `claimgraph serve ARGS --bind 127.0.0.1:0` in `dir` and waits until it listens.
+    pub fn start(args: &[&str], dir: &Path) -> Live {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("claimgraph"))
+            .arg("serve")
+            .args(args)
+            .args(["--bind", "127.0.0.1:0"])
+            .current_dir(dir)
+            .env_remove("CLAIMGRAPH_DB")
+            .env_remove("CLAIMGRAPH_TOKENS")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start claimgraph serve");
+        let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut banner = Vec::new();
+        let mut address = None;
+        while banner.len() < 12 {
+            let mut line = String::new();
+            if out.read_line(&mut line).unwrap_or(0) == 0 {
+                break;
+            }
+            if let Some(rest) = line.trim().strip_prefix("claimgraph listening on http://") {
+                address = Some(rest.to_owned());
+            }
+            let done = line.trim_start().starts_with("serving");
+            banner.push(line.trim_end().to_owned());
+            if done {
+                // The next line says whether the server is writable.
+                let mut access = String::new();
+                let _ = out.read_line(&mut access);
+                banner.push(access.trim_end().to_owned());
+                break;
+            }
+        }
+        let address = address.unwrap_or_else(|| panic!("no address in {banner:?}"));
+        Live {
+            child,
+            address,
+            banner,
+        }
+    }
+
+    /// Kills the process at once (SIGKILL), as a crash would.
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// POSTs a GraphQL request, with `Authorization: Bearer TOKEN` if a token is given.
+    pub fn post(&self, query: &str, variables: Value, token: Option<&str>) -> (u16, Value) {
+        let body = json!({ "query": query, "variables": variables }).to_string();
+        let auth = token
+            .map(|t| format!("Authorization: Bearer {t}\r\n"))
+            .unwrap_or_default();
+        let (status, text) = http(&self.address, "POST", "/graphql", &auth, &body)
+            .unwrap_or_else(|e| panic!("POST /graphql failed: {e}"));
+        let value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+        (status, value)
+    }
+
+    /// Like [`Live::post`], but an I/O failure (the server died) is an error, not a panic.
+    pub fn try_post(
+        &self,
+        query: &str,
+        variables: Value,
+        token: Option<&str>,
+    ) -> std::io::Result<Value> {
+        let body = json!({ "query": query, "variables": variables }).to_string();
+        let auth = token
+            .map(|t| format!("Authorization: Bearer {t}\r\n"))
+            .unwrap_or_default();
+        let (_, text) = http(&self.address, "POST", "/graphql", &auth, &body)?;
+        serde_json::from_str(&text).map_err(|e| std::io::Error::other(format!("{e}: {text}")))
+    }
+}
+
+/// One HTTP/1.1 request; gives the status code and the body.
+pub fn http(
+    address: &str,
+    method: &str,
+    path: &str,
+    extra_headers: &str,
+    body: &str,
+) -> std::io::Result<(u16, String)> {
+    let mut stream = TcpStream::connect(address)?;
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n\
+         {extra_headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    let status = response
+        .get(9..12)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("no status line in {response:?}")))?;
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    Ok((status, body))
+}

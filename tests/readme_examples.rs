@@ -18,6 +18,25 @@ fn blocks(readme: &str, lang: &str) -> Vec<String> {
         .collect()
 }
 
+/// The README's token for the examples' editor; any valid token works, the README's own
+/// are placeholders.
+const TOKEN: &str = "readme-editor-token-0123456789";
+
+/// The README's example tokens file, with its first token replaced by [`TOKEN`].
+fn tokens(readme: &str) -> claimgraph::auth::Tokens {
+    let text = blocks(readme, "text")
+        .into_iter()
+        .find(|b| b.contains("claimgraph editors"))
+        .expect("the README shows a tokens file");
+    claimgraph::auth::Tokens::parse(&text).expect("the README's tokens file is valid");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("alice"))
+        .expect("alice is an editor");
+    let token = line.split_whitespace().nth(1).unwrap_or_default();
+    claimgraph::auth::Tokens::parse(&text.replace(token, TOKEN)).unwrap()
+}
+
 #[actix_web::test]
 async fn the_readmes_graphql_examples_answer_as_documented() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
@@ -30,15 +49,40 @@ async fn the_readmes_graphql_examples_answer_as_documented() {
     store
         .write(|w| w.apply(&loaded.set, &claimgraph::storage::Edit::by("seed")))
         .unwrap();
-    let state = AppState::new(Database::in_memory(store), Default::default());
+    let state = AppState::new(Database::in_memory(store), tokens(&readme));
+    let schema = state.schema.clone();
+    let db = state.db.clone();
     let app = test::init_service(App::new().configure(move |c| configure(c, state))).await;
 
+    // Subscriptions listen from the start, so that the README's mutations answer them.
+    let mut subscriptions = Vec::new();
     for (i, query) in queries.iter().enumerate() {
-        let req = test::TestRequest::post()
+        if query.starts_with("subscription") {
+            let request = async_graphql::Request::new(query.as_str())
+                .data(claimgraph::graph::RequestData::uncached(db.clone()));
+            let mut stream = schema.execute_stream(request);
+            let first = tokio::task::spawn_local(async move {
+                use futures_util::StreamExt;
+                stream.next().await
+            });
+            // Let the subscription start listening before the examples that follow write.
+            for _ in 0..10 {
+                tokio::task::yield_now().await;
+            }
+            subscriptions.push((i, first));
+        }
+    }
+    for (i, query) in queries.iter().enumerate() {
+        if query.starts_with("subscription") {
+            continue;
+        }
+        let mut req = test::TestRequest::post()
             .uri("/graphql")
-            .set_json(serde_json::json!({ "query": query }))
-            .to_request();
-        let body: serde_json::Value = test::call_and_read_body_json(&app, req).await;
+            .set_json(serde_json::json!({ "query": query }));
+        if query.starts_with("mutation") {
+            req = req.insert_header(("authorization", format!("Bearer {TOKEN}")));
+        }
+        let body: serde_json::Value = test::call_and_read_body_json(&app, req.to_request()).await;
         assert!(
             body.get("errors").is_none(),
             "README example {i} fails: {body}\n{query}"
@@ -50,5 +94,17 @@ async fn the_readmes_graphql_examples_answer_as_documented() {
                 "the README's answer to the headline query is stale"
             );
         }
+    }
+    for (i, first) in subscriptions {
+        let first = tokio::time::timeout(std::time::Duration::from_secs(10), first)
+            .await
+            .unwrap_or_else(|_| panic!("README subscription {i} heard nothing"))
+            .expect("the subscription task ran")
+            .unwrap_or_else(|| panic!("README subscription {i} ended"));
+        assert!(
+            first.errors.is_empty(),
+            "README subscription {i} fails: {:?}",
+            first.errors
+        );
     }
 }

@@ -185,3 +185,53 @@ fn serve_refuses_an_address_it_cannot_listen_on() {
         .code(4)
         .stderr(predicates::str::contains("cannot serve on not-an-address"));
 }
+
+#[test]
+fn serve_says_whether_it_is_read_only_or_writable_and_by_how_many_editors() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = root().join("seed");
+    let seed = seed.to_str().unwrap();
+    let read_only = start(&["--seed", seed], dir.path());
+    assert!(
+        read_only.banner.iter().any(|l| l.contains("read-only")),
+        "{:?}",
+        read_only.banner
+    );
+    let tokens = dir.path().join("editors.txt");
+    std::fs::write(
+        &tokens,
+        "alice 0123456789abcdef0123\nbob fedcba9876543210fedc\n",
+    )
+    .unwrap();
+    let writable = start(
+        &["--seed", seed, "--tokens", tokens.to_str().unwrap()],
+        dir.path(),
+    );
+    let banner = writable.banner.join("\n");
+    assert!(banner.contains("writable by 2 editor token(s)"), "{banner}");
+    assert!(
+        !banner.contains("0123456789abcdef0123"),
+        "tokens are never printed"
+    );
+}
+
+#[test]
+fn serve_refuses_a_malformed_tokens_file_and_names_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let tokens = dir.path().join("editors.txt");
+    std::fs::write(&tokens, "# editors\nalice short\n").unwrap();
+    claimgraph()
+        .args([
+            "serve",
+            "--seed",
+            "seed",
+            "--bind",
+            "127.0.0.1:0",
+            "--tokens",
+        ])
+        .arg(&tokens)
+        .assert()
+        .code(5)
+        .stderr(predicates::str::contains("editors.txt:2:"))
+        .stderr(predicates::str::contains("openssl rand"));
+}

@@ -51,7 +51,7 @@ pub fn run(args: ServeArgs) -> Result<(), CliError> {
     let (db, what) = open(&args)?;
     let state = AppState::new(db, tokens);
     actix_web::rt::System::new()
-        .block_on(serve(state, &args.bind, &format!("{what}\n{access}")))
+        .block_on(serve(state, &args.bind, &what, &access))
         .map_err(|source| CliError::Listen {
             address: args.bind.clone(),
             source,
@@ -106,7 +106,7 @@ fn open(args: &ServeArgs) -> Result<(Database, String), CliError> {
     }
 }
 
-async fn serve(state: AppState, bind: &str, what: &str) -> std::io::Result<()> {
+async fn serve(state: AppState, bind: &str, what: &str, access: &str) -> std::io::Result<()> {
     let server = HttpServer::new(move || {
         let state = state.clone();
         App::new()
@@ -114,14 +114,16 @@ async fn serve(state: AppState, bind: &str, what: &str) -> std::io::Result<()> {
             .configure(move |cfg| configure(cfg, state))
     })
     .bind(bind)?;
+    let mut banner = String::new();
     for addr in server.addrs() {
-        println!("claimgraph listening on http://{addr}");
-        println!(
-            "  GraphiQL: http://{addr}/   GraphQL: http://{addr}/graphql   SDL: http://{addr}/schema.graphql"
+        banner += &format!(
+            "claimgraph listening on http://{addr}\n  GraphiQL: http://{addr}/   GraphQL: http://{addr}/graphql   SDL: http://{addr}/schema.graphql\n  subscriptions: ws://{addr}/graphql (graphql-transport-ws)\n"
         );
-        println!("  subscriptions: ws://{addr}/graphql (graphql-transport-ws)");
     }
-    println!("  serving {what}");
-    std::io::stdout().flush()?;
+    // `serving` comes last: scripts read up to it to know the server is up.
+    banner += &format!("{access}\n  serving {what}\n");
+    // Whoever started the server may stop reading its output; that must not stop it.
+    let mut out = std::io::stdout();
+    let _unread = out.write_all(banner.as_bytes()).and_then(|()| out.flush());
     server.run().await
 }

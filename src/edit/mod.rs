@@ -21,8 +21,12 @@ use crate::validate::{self, Locate, Problem};
 pub use error::{EditError, FieldProblem};
 pub use notices::{Notice, Notices};
 
-/// What a committed change gives back: the node as it now is, and what to announce.
-type Written = (Entity, Vec<Notice>);
+/// What a committed change gives back: the node and its version as the change left them,
+/// and what to announce.
+type Written = (Entity, i64, Vec<Notice>);
+
+/// A node as a change left it, and the version the change gave it.
+pub type Changed = (Entity, i64);
 
 /// Creates a record of `section` from its fixture-format JSON; the id must be new.
 pub async fn create(
@@ -31,12 +35,12 @@ pub async fn create(
     section: EntityType,
     value: Map<String, Value>,
     edit: Edit,
-) -> Result<Entity, EditError> {
-    let (entity, news) = db
+) -> Result<Changed, EditError> {
+    let (entity, version, news) = db
         .write(move |store| store.write(|w| create_in(w, section, value, &edit)))
         .await?;
     notices.publish(news);
-    Ok(entity)
+    Ok((entity, version))
 }
 
 /// Changes the fields given in `patch` (a null clears one) of the record `id`, which must be
@@ -48,12 +52,12 @@ pub async fn update(
     patch: Map<String, Value>,
     action: Action,
     edit: Edit,
-) -> Result<Entity, EditError> {
-    let (entity, news) = db
+) -> Result<Changed, EditError> {
+    let (entity, version, news) = db
         .write(move |store| store.write(|w| update_in(w, &target, patch, action, &edit)))
         .await?;
     notices.publish(news);
-    Ok(entity)
+    Ok((entity, version))
 }
 
 /// Merges actor `from` into actor `into`; both must be at the versions named.
@@ -63,12 +67,12 @@ pub async fn merge_actor(
     from: Target,
     into: Target,
     edit: Edit,
-) -> Result<Entity, EditError> {
-    let (entity, news) = db
+) -> Result<Changed, EditError> {
+    let (entity, version, news) = db
         .write(move |store| store.write(|w| merge_in(w, &from, &into, &edit)))
         .await?;
     notices.publish(news);
-    Ok(entity)
+    Ok((entity, version))
 }
 
 /// A node an editor changes: its type, its id, and the version the change was based on.
@@ -174,11 +178,11 @@ fn merge_in(
         ));
     }
     let relinked = merge::merge_actor(w, &a, &b, edit)?;
-    let (entity, mut news) = written(w, &into.id, Action::MergedIn)?;
+    let (entity, version, mut news) = written(w, &into.id, Action::MergedIn)?;
     for id in relinked.claims {
         news.extend(claim_notice(w, &id, Action::Relinked)?);
     }
-    Ok((entity, news))
+    Ok((entity, version, news))
 }
 
 /// The node `target` names, checked to be of its type, not merged away, and at its version.
@@ -288,7 +292,8 @@ fn written(w: &Writer<'_>, id: &str, action: Action) -> Result<Written, EditErro
         }],
         _ => Vec::new(),
     };
-    Ok((entity, news))
+    let version = history::meta(conn, id)?.map_or(1, |m| m.version);
+    Ok((entity, version, news))
 }
 
 fn claim_notice(w: &Writer<'_>, id: &str, action: Action) -> Result<Vec<Notice>, EditError> {

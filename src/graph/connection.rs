@@ -171,7 +171,7 @@ impl Total {
             Total::Known(n) => Ok(*n as i64),
             Total::Query(spec) => {
                 let spec = spec.clone();
-                Ok(data(ctx)?.db.read(move |conn| spec.count(conn)).await?)
+                Ok(data(ctx)?.reads.read(move |conn| spec.count(conn)).await?)
             }
         }
     }

@@ -16,10 +16,10 @@ use crate::auth::Access;
 use crate::model::Entity;
 use crate::storage::history::{self, Entry, Meta};
 use crate::storage::related::{Related, related};
-use crate::storage::{Database, entities};
+use crate::storage::{Database, Snapshot, entities};
 
 /// Loads records of any type by id.
-pub struct EntityLoader(Database);
+pub struct EntityLoader(Snapshot);
 
 impl Loader<String> for EntityLoader {
     type Value = Arc<Entity>;
@@ -33,7 +33,7 @@ impl Loader<String> for EntityLoader {
 }
 
 /// Loads lists of linked ids, one statement per kind of link.
-pub struct RelatedLoader(Database);
+pub struct RelatedLoader(Snapshot);
 
 impl Loader<(Related, String)> for RelatedLoader {
     type Value = Arc<Vec<String>>;
@@ -66,7 +66,7 @@ impl Loader<(Related, String)> for RelatedLoader {
 }
 
 /// Loads nodes' versions (and merge targets) by id.
-pub struct MetaLoader(Database);
+pub struct MetaLoader(Snapshot);
 
 impl Loader<String> for MetaLoader {
     type Value = Meta;
@@ -82,7 +82,7 @@ impl Loader<String> for MetaLoader {
 }
 
 /// Loads nodes' histories by id.
-pub struct HistoryLoader(Database);
+pub struct HistoryLoader(Snapshot);
 
 impl Loader<String> for HistoryLoader {
     type Value = Arc<Vec<Entry>>;
@@ -100,8 +100,11 @@ impl Loader<String> for HistoryLoader {
 
 /// Everything a request's resolvers share: the database, the loaders, and who is asking.
 pub struct RequestData {
-    /// The database, counting the statements this request runs.
+    /// The database, counting the statements this request runs; for writes.
     pub db: Database,
+    /// What the request reads through: one snapshot of the graph (fresh reads for
+    /// subscriptions), so that a node's version and its fields always agree.
+    pub reads: Snapshot,
     /// Who sent the request, for mutations.
     pub access: Access,
     entities: DataLoader<EntityLoader, HashMapCache>,
@@ -117,10 +120,10 @@ impl RequestData {
         RequestData::with_access(db, Access::ReadOnlyServer)
     }
 
-    /// Loaders for a long-lived subscription: they batch but never cache, so every
-    /// notice is answered from the graph as it is then.
+    /// Loaders for a long-lived subscription: they batch but never cache or hold a
+    /// snapshot, so every notice is answered from the graph as it is then.
     pub fn uncached(db: Database) -> RequestData {
-        let data = RequestData::new(db);
+        let data = RequestData::build(db.fresh(), db, Access::ReadOnlyServer);
         data.entities.enable_all_cache(false);
         data.related.enable_all_cache(false);
         data.meta.enable_all_cache(false);
@@ -128,41 +131,59 @@ impl RequestData {
         data
     }
 
-    /// Forgets what was read, after this request wrote.
-    pub fn forget(&self) {
+    /// Forgets what was read, after this request wrote: later reads see the graph as it is
+    /// then. `written` (a node and its version, as the write left them) stays known.
+    pub async fn forget(&self, written: Option<(&Entity, i64)>) {
+        self.reads.end().await;
         self.entities.clear::<String>();
         self.related.clear::<(Related, String)>();
         self.meta.clear::<String>();
         self.history.clear::<String>();
+        if let Some((entity, version)) = written {
+            let id = entity.id().to_string();
+            let meta = Meta {
+                version,
+                merged_into: None,
+            };
+            self.entities
+                .feed_one(id.clone(), Arc::new(entity.clone()))
+                .await;
+            self.meta.feed_one(id, meta).await;
+        }
     }
 
-    /// Fresh loaders for one request by `access`.
+    /// Fresh loaders for one request by `access`, reading one snapshot.
     pub fn with_access(db: Database, access: Access) -> RequestData {
+        RequestData::build(db.snapshot(), db, access)
+    }
+
+    fn build(reads: Snapshot, db: Database, access: Access) -> RequestData {
         let asked = Arc::new(AtomicUsize::new(0));
         RequestData {
             access,
             meta: DataLoader::with_cache(
-                MetaLoader(db.clone()),
+                MetaLoader(reads.clone()),
                 settled(asked.clone()),
                 HashMapCache::default(),
             ),
             history: DataLoader::with_cache(
-                HistoryLoader(db.clone()),
+                HistoryLoader(reads.clone()),
                 settled(asked.clone()),
                 HashMapCache::default(),
             ),
             // Caching lives as long as the request: a record asked for twice is read once.
             entities: DataLoader::with_cache(
-                EntityLoader(db.clone()),
+                EntityLoader(reads.clone()),
                 settled(asked.clone()),
                 HashMapCache::default(),
             ),
             related: DataLoader::with_cache(
-                RelatedLoader(db.clone()),
+                RelatedLoader(reads.clone()),
                 settled(asked.clone()),
                 HashMapCache::default(),
             ),
             asked,
+            reads,
             db,
         }
     }

@@ -16,7 +16,7 @@ use super::types::node::FromEntity;
 use super::types::{ActorObj, ClaimObj, EventObj, LocationObj, SourceObj, StatementObj};
 use crate::auth::Access;
 use crate::edit::{self, EditError, Notices, Target};
-use crate::model::{self, Entity, EntityType};
+use crate::model::{self, EntityType};
 use crate::storage::Edit;
 use crate::storage::history::Action;
 
@@ -69,9 +69,25 @@ fn failed(ctx: &Context<'_>, e: EditError, argument: &str) -> async_graphql::Err
     first.extend()
 }
 
-/// The written node as the GraphQL type the mutation returns.
-fn typed<T: FromEntity>(entity: &Entity) -> async_graphql::Result<T> {
-    T::from_entity(entity).ok_or_else(|| GraphError::Internal.extend())
+/// The written node as the GraphQL type the mutation returns. The request's later reads
+/// see the graph as it is after the write, and the node answers with the fields and version
+/// the write gave it, whatever other editors commit meanwhile.
+async fn answer<T: FromEntity>(
+    ctx: &Context<'_>,
+    written: Result<edit::Changed, EditError>,
+    argument: &str,
+) -> async_graphql::Result<T> {
+    let data = data(ctx)?;
+    match written {
+        Ok((entity, version)) => {
+            data.forget(Some((&entity, version))).await;
+            T::from_entity(&entity).ok_or_else(|| GraphError::Internal.extend())
+        }
+        Err(e) => {
+            data.forget(None).await;
+            Err(failed(ctx, e, argument))
+        }
+    }
 }
 
 /// The GraphQL version number as the store keeps it.
@@ -94,8 +110,7 @@ impl Mutation {
         let edit = Edit::by(editor(ctx)?).because(reason(why, false)?);
         let db = data(ctx)?.db.clone();
         let written = edit::create(&db, notices(ctx)?, section, input, edit).await;
-        data(ctx)?.forget();
-        typed(&written.map_err(|e| failed(ctx, e, "input"))?)
+        answer(ctx, written, "input").await
     }
 
     async fn update<T: FromEntity>(
@@ -109,8 +124,7 @@ impl Mutation {
         let edit = Edit::by(editor(ctx)?).because(reason(why, required)?);
         let db = data(ctx)?.db.clone();
         let written = edit::update(&db, notices(ctx)?, target, patch, action, edit).await;
-        data(ctx)?.forget();
-        typed(&written.map_err(|e| failed(ctx, e, "set"))?)
+        answer(ctx, written, "set").await
     }
 }
 
@@ -265,7 +279,6 @@ impl Mutation {
         let into = target(EntityType::Actor, into, into_version, "into");
         let db = data(ctx)?.db.clone();
         let written = edit::merge_actor(&db, notices(ctx)?, from, into, edit).await;
-        data(ctx)?.forget();
-        typed(&written.map_err(|e| failed(ctx, e, "id"))?)
+        answer(ctx, written, "id").await
     }
 }

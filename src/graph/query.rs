@@ -93,7 +93,7 @@ where
     }
     let for_page = spec.clone();
     let found = data(ctx)?
-        .db
+        .reads
         .read(move |conn| for_page.page(conn, &window))
         .await?;
     build(found, spec).await
@@ -409,7 +409,7 @@ impl Query {
         }
         let limit = first as usize;
         let hits = data(ctx)?
-            .db
+            .reads
             .read(move |conn| search(conn, &query, limit))
             .await?;
         let ids: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
 use rusqlite::{Connection, OpenFlags};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::{StorageError, Store, prepare_connection};
 
@@ -39,8 +39,16 @@ pub enum Location {
 struct Inner {
     location: Location,
     readers: Mutex<Vec<Connection>>,
-    permits: Semaphore,
+    permits: Arc<Semaphore>,
     writer: Mutex<Store>,
+}
+
+impl Inner {
+    fn give_back(&self, conn: Connection) {
+        if let Ok(mut pool) = self.readers.lock() {
+            pool.push(conn);
+        }
+    }
 }
 
 /// A shareable handle on the graph's database.
@@ -74,7 +82,7 @@ impl Database {
         writer
             .connection()
             .trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(count_statement));
-        let permits = Semaphore::new(readers.len().max(1));
+        let permits = Arc::new(Semaphore::new(readers.len().max(1)));
         Database {
             inner: Arc::new(Inner {
                 location,
@@ -124,9 +132,13 @@ impl Database {
             .ok_or(StorageError::Unavailable)?;
         let inner = self.inner.clone();
         let job = tokio::task::spawn_blocking(move || {
+            // One transaction, so that the statements of one batch read one version of the graph.
+            let began = conn.execute_batch("BEGIN");
             STATEMENTS.with(|n| n.set(0));
-            let out = f(&conn);
-            (conn, out, STATEMENTS.with(Cell::get))
+            let out = began.map_err(StorageError::from).and_then(|()| f(&conn));
+            let statements = STATEMENTS.with(Cell::get);
+            let _ended = conn.execute_batch("COMMIT");
+            (conn, out, statements)
         });
         match job.await {
             Ok((conn, out, statements)) => {
@@ -176,6 +188,24 @@ impl Database {
         }
     }
 
+    /// A view of the graph that stays as it is now for every read made through it, until it
+    /// is ended or dropped: one request sees one version of the graph, even while editors write.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            db: self.clone(),
+            fresh: false,
+            held: Arc::new(tokio::sync::Mutex::new(None)),
+        }
+    }
+
+    /// Reads that each see the graph as it is when they run (for long-lived subscriptions).
+    pub fn fresh(&self) -> Snapshot {
+        Snapshot {
+            fresh: true,
+            ..self.snapshot()
+        }
+    }
+
     fn add(&self, statements: usize) {
         if let Some(counter) = &self.counter {
             counter.fetch_add(statements, Ordering::Relaxed);
@@ -199,4 +229,95 @@ fn open_reader(path: &Path) -> Result<Connection, StorageError> {
     prepare_connection(&conn)?;
     conn.trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(count_statement));
     Ok(conn)
+}
+
+/// A read connection held open in a read transaction, given back to the pool when dropped.
+struct Held {
+    conn: Option<Connection>,
+    inner: Arc<Inner>,
+    _permit: OwnedSemaphorePermit,
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            // Ending a read transaction releases its WAL snapshot; it cannot lose data.
+            let _ended = conn.execute_batch("COMMIT");
+            self.inner.give_back(conn);
+        }
+    }
+}
+
+/// Reads that all see one version of the graph (see [`Database::snapshot`]).
+#[derive(Clone)]
+pub struct Snapshot {
+    db: Database,
+    fresh: bool,
+    held: Arc<tokio::sync::Mutex<Option<Held>>>,
+}
+
+impl Snapshot {
+    /// Runs `f` on this snapshot's connection, on a blocking thread.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, StorageError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StorageError> + Send + 'static,
+    {
+        if self.fresh || matches!(self.db.inner.location, Location::Memory) {
+            return self.db.read(f).await;
+        }
+        // Held across the read, so that one request's reads queue on its one connection.
+        let mut slot = self.held.lock().await;
+        let held = match slot.take() {
+            Some(held) => held,
+            None => self.check_out().await?,
+        };
+        let job = tokio::task::spawn_blocking(move || {
+            STATEMENTS.with(|n| n.set(0));
+            let out = match &held.conn {
+                Some(conn) => f(conn),
+                None => Err(StorageError::Unavailable),
+            };
+            (held, out, STATEMENTS.with(Cell::get))
+        });
+        match job.await {
+            Ok((held, out, statements)) => {
+                *slot = Some(held);
+                self.db.add(statements);
+                out
+            }
+            Err(join) => {
+                // The connection went back to the pool when the failed job dropped it.
+                tracing::error!(error = %join, "a database read failed");
+                Err(StorageError::Unavailable)
+            }
+        }
+    }
+
+    /// Ends the snapshot: the next read sees the graph as it is then.
+    pub async fn end(&self) {
+        *self.held.lock().await = None;
+    }
+
+    async fn check_out(&self) -> Result<Held, StorageError> {
+        let inner = self.db.inner.clone();
+        let permit = inner
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| StorageError::Unavailable)?;
+        let conn = self
+            .db
+            .lock_readers()?
+            .pop()
+            .ok_or(StorageError::Unavailable)?;
+        // Deferred: the snapshot is taken by the first read inside it.
+        conn.execute_batch("BEGIN")?;
+        Ok(Held {
+            conn: Some(conn),
+            inner,
+            _permit: permit,
+        })
+    }
 }

@@ -32,7 +32,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::model::{EntityType, GraphSet, Id, Record};
 use crate::validate::Existing;
 
-pub use database::{Database, Location as DatabaseLocation};
+pub use database::{Database, Location as DatabaseLocation, Snapshot};
 pub use entities::entities;
 pub use error::StorageError;
 pub use history::Edit;

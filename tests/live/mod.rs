@@ -74,10 +74,6 @@ impl Live {
             let done = line.trim_start().starts_with("serving");
             banner.push(line.trim_end().to_owned());
             if done {
-                // The next line says whether the server is writable.
-                let mut access = String::new();
-                let _ = out.read_line(&mut access);
-                banner.push(access.trim_end().to_owned());
                 break;
             }
         }

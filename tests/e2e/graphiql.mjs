@@ -7,7 +7,10 @@
 // playwright-core, records every request the page makes and fails if any goes
 // to a host other than 127.0.0.1 / localhost / [::1] (data: and blob: are
 // fine). Loads "/", runs `{ actor(id: "iran") { name } }` through the GraphiQL
-// UI and waits for "Iran" in the result pane.
+// UI and waits for "Iran" in the result pane. Then, when CLAIMGRAPH_TOKEN holds an
+// editor's token, runs a `claimChanged` subscription in GraphiQL (over its WebSocket),
+// asserts a claim with a POST from outside the page, and waits for that claim's id in
+// the result pane.
 //
 // Prints "graphiql e2e: 1 passed, 0 failed" and exits 0, or prints
 // "graphiql e2e: 0 passed, 1 failed" with the reason, saves a screenshot to
@@ -23,6 +26,8 @@ import { fileURLToPath } from 'node:url';
 const STEP_TIMEOUT_MS = 30_000; // every single wait
 const OVERALL_TIMEOUT_MS = 120_000; // the whole check, launch included
 const QUERY = 'query Check { actor(id: "iran") { name } }';
+const SUBSCRIPTION = 'subscription Watch { claimChanged(subject: "harakat-al-nujaba") { action claim { id } } }';
+const CLAIM_ID = `e2e-claim-${Date.now()}`;
 const EXPECTED = '"Iran"';
 const TITLE = 'claimgraph — GraphiQL';
 const FAILURE_PNG = fileURLToPath(new URL('failure.png', import.meta.url));
@@ -163,40 +168,27 @@ async function main() {
     throw new Error(`query editor does not start with the headline query; it holds: ${short(JSON.stringify(initial))}`);
   }
 
-  // Type the query as a person would (select all, then insert), so that GraphiQL sees the
-  // edit and recomputes the operation to run.
-  await page.click(`${editorSel} .CodeMirror-lines`);
-  await page.keyboard.press('Control+A');
-  await page.keyboard.insertText(QUERY);
-  await page.waitForFunction(
-    ([sel, q]) => document.querySelector(sel).CodeMirror.getValue() === q,
-    [editorSel, QUERY],
-  );
-  // GraphiQL debounces edits (about 150 ms) before it recomputes which operation to send;
-  // clicking sooner would send the previous operation's name. Not a timing assertion: a settle.
-  await page.waitForTimeout(1000);
-  await page.click('.graphiql-execute-button');
-
-  try {
-    await page.waitForFunction((expected) => {
-      const cm = document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror;
-      const text = cm ? cm.getValue() : document.querySelector('.result-window')?.textContent ?? '';
-      return text.includes(expected);
-    }, EXPECTED);
-  } catch (e) {
-    const shown = await page
-      .evaluate(() => {
-        const cm = document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror;
-        return cm ? cm.getValue() : document.querySelector('.result-window')?.textContent ?? '(no result pane)';
-      })
-      .catch(() => '(page gone)');
-    throw new Error(`result pane never showed ${EXPECTED} (${e.message.split('\n')[0]}); it shows: ${short(JSON.stringify(shown))}`);
-  }
-
+  await run(editorSel, QUERY);
+  await resultShows(EXPECTED);
   if (!requests.some((r) => r.method === 'POST' && new URL(r.url).pathname === '/graphql')) {
     throw new Error('no POST /graphql was recorded');
   }
   checkRecorded();
+
+  const token = process.env.CLAIMGRAPH_TOKEN;
+  if (token) {
+    await run(editorSel, SUBSCRIPTION);
+    const deadline = Date.now() + STEP_TIMEOUT_MS;
+    while (!requests.some((r) => r.method === 'WEBSOCKET' && new URL(r.url).pathname === '/graphql')) {
+      if (Date.now() > deadline) throw new Error('GraphiQL opened no WebSocket to /graphql for the subscription');
+      await page.waitForTimeout(100);
+    }
+    // The socket is open; give GraphiQL a moment to send `subscribe` before the claim is written.
+    await page.waitForTimeout(1000);
+    await assertClaim(root, token);
+    await resultShows(CLAIM_ID);
+    checkRecorded();
+  }
 
   if (process.env.GRAPHIQL_E2E_SCREENSHOT) {
     await page.screenshot({ path: process.env.GRAPHIQL_E2E_SCREENSHOT });
@@ -207,6 +199,58 @@ async function main() {
   await cleanup();
   console.log('graphiql e2e: 1 passed, 0 failed');
   process.exit(0);
+}
+
+// Types `text` into the query editor as a person would (select all, then insert), so that
+// GraphiQL sees the edit, and runs it.
+async function run(editorSel, text) {
+  await page.click(`${editorSel} .CodeMirror-lines`);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(text);
+  await page.waitForFunction(([sel, q]) => document.querySelector(sel).CodeMirror.getValue() === q, [editorSel, text]);
+  // GraphiQL debounces edits (about 150 ms) before it recomputes which operation to send;
+  // clicking sooner would send the previous operation's name. Not a timing assertion: a settle.
+  await page.waitForTimeout(1000);
+  await page.click('.graphiql-execute-button');
+}
+
+// Waits until the result pane shows `expected`.
+async function resultShows(expected) {
+  const shown = () =>
+    page
+      .evaluate(() => {
+        const cm = document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror;
+        return cm ? cm.getValue() : document.querySelector('.result-window')?.textContent ?? '(no result pane)';
+      })
+      .catch(() => '(page gone)');
+  try {
+    await page.waitForFunction((want) => {
+      const cm = document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror;
+      const text = cm ? cm.getValue() : document.querySelector('.result-window')?.textContent ?? '';
+      return text.includes(want);
+    }, expected);
+  } catch (e) {
+    throw new Error(`result pane never showed ${expected} (${e.message.split('\n')[0]}); it shows: ${short(JSON.stringify(await shown()))}`);
+  }
+}
+
+// Asserts a claim about Harakat al-Nujaba with a POST from outside the page, as another editor would.
+async function assertClaim(root, token) {
+  const response = await fetch(new URL('/graphql', root), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      query: `mutation($input: ClaimInput!) { assertClaim(input: $input) { id } }`,
+      variables: {
+        input: {
+          id: CLAIM_ID, subject: 'harakat-al-nujaba', relation: 'BACKED_BY', object: 'iran',
+          assertedBy: 'unknown', source: 'article-iraq-syria-bases-attacked-2022-01', confidence: 60,
+        },
+      },
+    }),
+  });
+  const body = await response.json();
+  if (body.errors) throw new Error(`assertClaim failed: ${JSON.stringify(body.errors)}`);
 }
 
 setTimeout(() => fail(`gave up after ${OVERALL_TIMEOUT_MS / 1000} s`), OVERALL_TIMEOUT_MS);

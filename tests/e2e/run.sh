@@ -4,7 +4,8 @@
 #
 #   bash tests/e2e/run.sh [path/to/claimgraph]     (default: target/debug/claimgraph)
 #
-# Starts `claimgraph serve --seed seed --bind 127.0.0.1:0` from the repo root,
+# Starts `claimgraph serve --seed seed --bind 127.0.0.1:0 --tokens FILE` (a fresh
+# editor's token, passed to the check as CLAIMGRAPH_TOKEN) from the repo root,
 # waits (at most 60 s) for the "listening on http://..." line, runs
 # tests/e2e/graphiql.mjs with CLAIMGRAPH_URL set, stops the server on exit and
 # exits with the check's exit code. Needs tests/e2e/install.sh to have run.
@@ -53,7 +54,11 @@ show_logs() {
   echo "--- server stderr:" >&2; tail -n 40 "$err" >&2 || true
 }
 
-"$bin" serve --seed seed --bind 127.0.0.1:0 >"$out" 2>"$err" &
+# An editor's token, so that the check can write a claim for GraphiQL's subscription to see.
+token="e2e-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+printf 'e2e %s\n' "$token" >"$logdir/tokens"
+
+"$bin" serve --seed seed --bind 127.0.0.1:0 --tokens "$logdir/tokens" >"$out" 2>"$err" &
 server_pid=$!
 
 url=""
@@ -74,7 +79,7 @@ done
 echo "graphiql e2e: claimgraph is listening on $url" >&2
 
 set +e
-CLAIMGRAPH_URL="$url" node tests/e2e/graphiql.mjs
+CLAIMGRAPH_URL="$url" CLAIMGRAPH_TOKEN="$token" node tests/e2e/graphiql.mjs
 status=$?
 set -e
 if (( status != 0 )); then show_logs; fi

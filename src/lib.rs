@@ -5,7 +5,10 @@
 //!   claims) and the closed relation vocabulary;
 //! - [`fixture`]: reading fixture files (YAML or JSON) into records, keeping file, line and path;
 //! - [`validate`]: the one validation path for any batch of records, wherever it comes from;
-//! - [`storage`]: SQLite: migrations, upserts in one transaction, reads;
+//! - [`storage`]: SQLite: migrations, upserts in one transaction, versions and history, reads;
+//! - [`edit`]: the write path for editors' changes, through the same decoding and validation;
+//! - [`graph`]: the GraphQL schema: queries, mutations, subscriptions, loaders;
+//! - [`http`]: actix-web routes, with [`auth`] deciding who may write;
 //! - [`cli`]: the `claimgraph` command line, which maps errors to messages and exit codes.
 
 pub mod auth;

@@ -487,3 +487,68 @@ fn parallel_writers_of_new_claims_all_land() {
         "written claims cannot be read back: {missing:?}"
     );
 }
+
+/// The ids of the subject and object of a claim, as the server answers them.
+fn claim_ends(server: &live::Live, id: &str) -> (String, String) {
+    let (_, body) = server.post(
+        "query($id: ID!) { claim(id: $id) { subject { id } object { id } } }",
+        json!({ "id": id }),
+        None,
+    );
+    let claim = &body["data"]["claim"];
+    let end = |k: &str| claim[k]["id"].as_str().unwrap_or_default().to_owned();
+    (end("subject"), end("object"))
+}
+
+#[test]
+fn seeding_the_same_fixtures_after_a_merge_keeps_the_links_where_the_merge_moved_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("graph.db");
+    let db_arg = db.to_str().unwrap().to_owned();
+    let seed = live::root().join("seed");
+    let seed_arg = seed.to_str().unwrap().to_owned();
+    let tokens = live::tokens_file(dir.path());
+    let tokens_arg = tokens.to_str().unwrap().to_owned();
+    let seed_db = || {
+        assert_cmd::Command::cargo_bin("claimgraph")
+            .unwrap()
+            .args(["seed", "--db", &db_arg, &seed_arg])
+            .assert()
+            .success();
+    };
+    seed_db();
+    {
+        let server = live::Live::start(&["--db", &db_arg, "--tokens", &tokens_arg], dir.path());
+        let (_, body) = server.post(
+            "mutation { mergeActor(id: \"iran-backed-militias\", version: 1, \
+             into: \"iran-aligned-paramilitary-groups\", intoVersion: 1, reason: \"one body\") { id } }",
+            json!({}),
+            Some(live::ALICE),
+        );
+        assert!(body.get("errors").is_none(), "{body}");
+    }
+    seed_db();
+    let server = live::Live::start(&["--db", &db_arg], dir.path());
+    assert_eq!(
+        claim_ends(&server, "iran-backed-militias-backed-by-iran"),
+        ("iran-aligned-paramilitary-groups".into(), "iran".into())
+    );
+    assert_eq!(
+        claim_ends(
+            &server,
+            "saraya-qasem-al-jabarin-front-for-iran-backed-militias"
+        )
+        .1,
+        "iran-aligned-paramilitary-groups"
+    );
+    let (_, body) = server.post(
+        "{ claims(subject: \"iran-aligned-paramilitary-groups\") { edges { node { id } } } }",
+        json!({}),
+        None,
+    );
+    assert!(
+        body.to_string()
+            .contains("iran-backed-militias-backed-by-iran"),
+        "the survivor's own links include the moved claim: {body}"
+    );
+}

@@ -2,11 +2,13 @@
 //! takes the other's names and sources, every link moves to it, and the merged id resolves
 //! to it from then on. Nothing is deleted.
 
+use std::collections::HashMap;
+
 use rusqlite::Connection;
 
 use super::history::{self, Action, FieldChange};
 use super::{Edit, StorageError, Writer, claims, sources, statements};
-use crate::model::{Actor, AssertedBy, Id, Record, Text};
+use crate::model::{Actor, AssertedBy, Entity, Id, Record, Text};
 
 /// The claims that link `a` and `b` directly; merging them would make each a self-link.
 pub fn claims_between(conn: &Connection, a: &str, b: &str) -> Result<Vec<String>, StorageError> {
@@ -136,6 +138,60 @@ fn relink(w: &Writer<'_>, from: &Id, into: &Id, edit: &Edit) -> Result<Relinked,
         }
     }
     Ok(out)
+}
+
+/// Every merged id with the id it resolves to.
+pub fn merged_ids(conn: &Connection) -> Result<HashMap<Id, Id>, StorageError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, merged_into FROM nodes WHERE merged_into IS NOT NULL")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = HashMap::new();
+    for row in rows {
+        let (from, into) = row?;
+        let from = Id::parse(&from).map_err(StorageError::Corrupt)?;
+        let into = Id::parse(&into).map_err(StorageError::Corrupt)?;
+        out.insert(from, into);
+    }
+    Ok(out)
+}
+
+/// The record with its links to merged actors pointing at their survivors, if it had any:
+/// fixtures written before a merge keep their links where the merge moved them.
+pub fn follow_merges(record: Record<'_>, merged: &HashMap<Id, Id>) -> Option<Entity> {
+    let moved = |id: &mut Id| match merged.get(id) {
+        Some(into) => {
+            *id = into.clone();
+            true
+        }
+        None => false,
+    };
+    match record {
+        Record::Claim(c) => {
+            let mut c = c.clone();
+            let mut any = moved(&mut c.subject);
+            any |= c.object.as_mut().is_some_and(moved);
+            if let AssertedBy::Actor(a) = &mut c.asserted_by {
+                any |= moved(a);
+            }
+            any.then_some(Entity::Claim(c))
+        }
+        Record::Statement(s) => {
+            let mut s = s.clone();
+            let mut any = s.speaker.as_mut().is_some_and(moved);
+            for about in &mut s.about {
+                any |= moved(about);
+            }
+            any.then_some(Entity::Statement(s))
+        }
+        Record::Source(s) => {
+            let mut s = s.clone();
+            s.publisher
+                .as_mut()
+                .is_some_and(moved)
+                .then_some(Entity::Source(s))
+        }
+        _ => None,
+    }
 }
 
 const REFERRING_CLAIMS: &str = "SELECT id FROM claims

@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-use crate::model::{EntityType, GraphSet, Id, Record};
+use crate::model::{Entity, EntityType, GraphSet, Id, Record};
 use crate::validate::Existing;
 
 pub use database::{Database, Location as DatabaseLocation, Snapshot};
@@ -222,7 +222,10 @@ impl Writer<'_> {
     /// Inserts or updates every record of the batch, by id, recording each change as `edit`.
     pub fn apply(&self, set: &GraphSet, edit: &Edit) -> Result<ChangeReport, StorageError> {
         let mut report = ChangeReport::default();
+        let merged = merge::merged_ids(&self.tx)?;
         for (_, record) in set.records() {
+            let followed = merge::follow_merges(record, &merged);
+            let record = followed.as_ref().map_or(record, Entity::as_record);
             let outcome = self.put(record, None, edit)?;
             let entry = (record.entity_type(), record.id().clone());
             match outcome {

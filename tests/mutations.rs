@@ -871,3 +871,57 @@ async fn a_second_mutation_in_one_request_sees_the_first() {
     assert_eq!(data["b"]["version"], 3);
     assert_eq!(data["b"]["history"].as_array().unwrap().len(), 3);
 }
+
+#[actix_web::test]
+async fn locations_events_and_sources_are_updated_by_version_with_their_history() {
+    let api = Api::seed_for_editors();
+    let data = ok(
+        &api,
+        ALICE,
+        r#"mutation {
+          updateLocation(id: "basra", version: 1, set: { aliases: ["Al-Basrah"], coordinates: { lat: 30.5, lon: 47.8 } }) {
+            version aliases coordinates { lat lon } history { action changes { field } }
+          }
+          updateEvent(id: "al-kaabi-basra-speech-2022-01-04", version: 1, set: { description: null, when: { date: "2022-01-04", partOfDay: "EVENING" } }, reason: "time of day") {
+            version description when { date partOfDay } history { action reason }
+          }
+          updateSource(id: "wsj-report-attacks-mark-soleimani-anniversary", version: 1, set: { reliability: B }) {
+            version reliability
+          }
+        }"#,
+        json!({}),
+    )
+    .await;
+    assert_eq!(data["updateLocation"]["version"], 2);
+    assert_eq!(
+        data["updateLocation"]["coordinates"],
+        json!({ "lat": 30.5, "lon": 47.8 })
+    );
+    let fields = data["updateLocation"]["history"][1]["changes"].to_string();
+    assert!(
+        fields.contains("aliases") && fields.contains("coordinates"),
+        "{fields}"
+    );
+    assert_eq!(data["updateEvent"]["version"], 2);
+    assert!(data["updateEvent"]["description"].is_null());
+    assert_eq!(data["updateEvent"]["when"]["partOfDay"], "EVENING");
+    assert_eq!(data["updateEvent"]["history"][1]["reason"], "time of day");
+    assert_eq!(
+        data["updateSource"],
+        json!({ "version": 2, "reliability": "B" })
+    );
+}
+
+#[actix_web::test]
+async fn an_update_that_changes_nothing_keeps_the_version_and_records_nothing() {
+    let api = Api::seed_for_editors();
+    let data = ok(
+        &api,
+        ALICE,
+        r#"mutation { updateActor(id: "iran", version: 1, set: { name: "Iran" }) { version history { version } } }"#,
+        json!({}),
+    )
+    .await;
+    assert_eq!(data["updateActor"]["version"], 1);
+    assert_eq!(data["updateActor"]["history"].as_array().unwrap().len(), 1);
+}

@@ -105,6 +105,11 @@ async fn create_event(server: &Arc<Live>, id: &str, location: &str) {
 
 /// Opens a WebSocket to the server asking for `graphql-transport-ws`, and has it acknowledged.
 async fn connect(server: &Live) -> (Socket, Response) {
+    open(server, json!({})).await
+}
+
+/// Opens a WebSocket, sends `connection_init` with this payload, and waits for the ack.
+async fn open(server: &Live, payload: Value) -> (Socket, Response) {
     let mut request = format!("ws://{}/graphql", server.address)
         .into_client_request()
         .expect("a WebSocket request");
@@ -114,7 +119,7 @@ async fn connect(server: &Live) -> (Socket, Response) {
     let (mut socket, response) = connect_async(request).await.expect("the WebSocket opens");
     send(
         &mut socket,
-        json!({ "type": "connection_init", "payload": {} }),
+        json!({ "type": "connection_init", "payload": payload }),
     )
     .await;
     let ack = receive(&mut socket).await;
@@ -265,5 +270,46 @@ async fn event_added_with_an_unknown_location_is_an_error() {
     assert_eq!(
         errors[0]["extensions"]["code"], "BAD_USER_INPUT",
         "{message}"
+    );
+}
+
+/// An acknowledged socket whose `connection_init` carried this payload.
+async fn connect_with(server: &Live, payload: Value) -> Socket {
+    open(server, payload).await.0
+}
+
+/// Runs one operation as "1" on the socket and gives its single `next` payload.
+async fn run_once(socket: &mut Socket, query: &str) -> Value {
+    let subscribe = json!({
+        "id": "1", "type": "subscribe", "payload": { "query": query, "variables": {} },
+    });
+    send(socket, subscribe).await;
+    let message = receive(socket).await;
+    assert_eq!(message["type"], "next", "{message}");
+    message["payload"].clone()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_editor_may_write_over_the_socket_with_the_token_in_connection_init() {
+    let (server, _dir) = serve();
+    let mutation = format!(
+        r#"mutation {{ assertClaim(input: {{ id: "over-the-socket", subject: "{NUJABA}", relation: BACKED_BY, object: "iran", assertedBy: "unknown", source: "{ARTICLE}", confidence: 55 }}) {{ id history {{ editor }} }} }}"#
+    );
+    let mut anonymous = connect_with(&server, json!({})).await;
+    let refused = run_once(&mut anonymous, &mutation).await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+        "{refused}"
+    );
+    let mut editor = connect_with(
+        &server,
+        json!({ "Authorization": format!("Bearer {}", live::BOB) }),
+    )
+    .await;
+    let written = run_once(&mut editor, &mutation).await;
+    assert_eq!(
+        written["data"]["assertClaim"],
+        json!({ "id": "over-the-socket", "history": [{ "editor": "bob" }] }),
+        "{written}"
     );
 }

@@ -12,6 +12,9 @@ use async_graphql::Context;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 
 use super::error::{GraphError, GraphResult};
+use super::reasoning::loaders::{
+    AnniversaryLoader, CorroborationLoader, PatronLoader, ReasoningLoaders,
+};
 use crate::auth::Access;
 use crate::model::Entity;
 use crate::storage::history::{self, Entry, Meta};
@@ -111,6 +114,8 @@ pub struct RequestData {
     related: DataLoader<RelatedLoader, HashMapCache>,
     meta: DataLoader<MetaLoader, HashMapCache>,
     history: DataLoader<HistoryLoader, HashMapCache>,
+    /// Patron chains, anniversaries, corroboration.
+    pub(crate) reasoning: ReasoningLoaders,
     asked: Arc<AtomicUsize>,
 }
 
@@ -128,6 +133,7 @@ impl RequestData {
         data.related.enable_all_cache(false);
         data.meta.enable_all_cache(false);
         data.history.enable_all_cache(false);
+        data.reasoning.uncached();
         data
     }
 
@@ -139,6 +145,7 @@ impl RequestData {
         self.related.clear::<(Related, String)>();
         self.meta.clear::<String>();
         self.history.clear::<String>();
+        self.reasoning.clear();
         if let Some((entity, version)) = written {
             let id = entity.id().to_string();
             let meta = Meta {
@@ -159,8 +166,26 @@ impl RequestData {
 
     fn build(reads: Snapshot, db: Database, access: Access) -> RequestData {
         let asked = Arc::new(AtomicUsize::new(0));
+        let loader = |asked: &Arc<AtomicUsize>| (settled(asked.clone()), HashMapCache::default());
+        let (spawn_p, cache_p) = loader(&asked);
+        let (spawn_a, cache_a) = loader(&asked);
+        let (spawn_c, cache_c) = loader(&asked);
+        let reasoning = ReasoningLoaders {
+            patrons: DataLoader::with_cache(PatronLoader(reads.clone()), spawn_p, cache_p),
+            anniversaries: DataLoader::with_cache(
+                AnniversaryLoader(reads.clone()),
+                spawn_a,
+                cache_a,
+            ),
+            corroboration: DataLoader::with_cache(
+                CorroborationLoader(reads.clone()),
+                spawn_c,
+                cache_c,
+            ),
+        };
         RequestData {
             access,
+            reasoning,
             meta: DataLoader::with_cache(
                 MetaLoader(reads.clone()),
                 settled(asked.clone()),
@@ -274,4 +299,12 @@ pub async fn history_of(ctx: &Context<'_>, id: &str) -> GraphResult<Arc<Vec<Entr
         .load_one(id.to_owned())
         .await?
         .unwrap_or_default())
+}
+
+/// Asks for something derived through the request's reasoning loaders; counts as asking, so
+/// that batches wait for it.
+pub(crate) fn reasoning<'a>(ctx: &Context<'a>) -> GraphResult<&'a ReasoningLoaders> {
+    let data = data(ctx)?;
+    data.ask();
+    Ok(&data.reasoning)
 }

@@ -8,11 +8,12 @@ pub mod inputs;
 pub mod loaders;
 mod mutation;
 mod query;
+pub mod reasoning;
 pub mod scalars;
 mod subscription;
 pub mod types;
 
-use async_graphql::Schema;
+use async_graphql::{MergedObject, Schema};
 
 use crate::edit::Notices;
 
@@ -22,8 +23,13 @@ pub use mutation::Mutation;
 pub use query::Query;
 pub use subscription::{ClaimChange, Subscription};
 
+/// The root query: lookups and lists, and graph reasoning.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct QueryRoot(Query, reasoning::ReasoningQuery);
+
 /// The claimgraph schema.
-pub type ClaimgraphSchema = Schema<Query, Mutation, Subscription>;
+pub type ClaimgraphSchema = Schema<QueryRoot, Mutation, Subscription>;
 
 /// How deep a query may nest; the headline chain needs about twelve levels.
 pub const MAX_DEPTH: usize = 32;
@@ -31,7 +37,7 @@ pub const MAX_DEPTH: usize = 32;
 /// Builds the schema (once per server; requests bring their own [`RequestData`]), with the
 /// channel on which committed changes reach subscribers.
 pub fn schema() -> ClaimgraphSchema {
-    Schema::build(Query, Mutation, Subscription)
+    Schema::build(QueryRoot::default(), Mutation, Subscription)
         .data(Notices::default())
         .limit_depth(MAX_DEPTH)
         .finish()

@@ -22,6 +22,7 @@ use crate::storage::search::search;
 pub const MAX_HITS: i32 = 100;
 
 /// Read access to the graph.
+#[derive(Default)]
 pub struct Query;
 
 fn text(s: impl Into<String>) -> Value {
@@ -99,7 +100,7 @@ where
     build(found, spec).await
 }
 
-#[Object]
+#[Object(name = "LookupQuery")]
 impl Query {
     /// The node with this id, of any type; null and NOT_FOUND when there is none.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> GraphResult<Option<Node>> {

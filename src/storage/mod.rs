@@ -6,12 +6,15 @@
 //! transaction, and (later) pooled read connections.
 
 pub mod actors;
+pub mod anniversary;
 pub mod claims;
 mod columns;
+pub mod corroboration;
 mod database;
 mod entities;
 mod error;
 pub mod events;
+pub mod geo;
 pub mod history;
 pub mod lists;
 pub mod locations;
@@ -23,6 +26,7 @@ pub mod related;
 pub mod search;
 pub mod sources;
 pub mod statements;
+pub mod traverse;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

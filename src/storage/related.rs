@@ -39,6 +39,8 @@ pub enum Related {
     Children,
     /// The location's parent, its parent, and so on up (nearest first).
     Ancestors,
+    /// Every location inside the location, at any depth (nearest first, then by name).
+    Descendants,
     /// Sources that mention the node.
     Sources,
     /// Sources published by the actor.
@@ -97,6 +99,16 @@ impl Related {
                  ORDER BY l.parent_id, l.name, l.id"
                 .into(),
             Related::Ancestors => chain("locations", "parent_id"),
+            // The depth bound stops a cycle a corrupt file might hold.
+            Related::Descendants => "WITH RECURSIVE down(root, id, depth) AS (
+                     SELECT parent_id, id, 1 FROM locations WHERE parent_id IN rarray(?1)
+                     UNION
+                     SELECT d.root, l.id, d.depth + 1 FROM down d JOIN locations l ON l.parent_id = d.id
+                      WHERE d.depth < 100)
+                 SELECT d.root, d.id FROM down d JOIN locations l ON l.id = d.id
+                 GROUP BY d.root, d.id
+                 ORDER BY d.root, min(d.depth), l.name, d.id"
+                .into(),
             Related::Sources => "SELECT node_id, source_id FROM node_sources
                  WHERE node_id IN rarray(?1)
                  ORDER BY node_id, position"

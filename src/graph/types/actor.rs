@@ -241,6 +241,24 @@ impl ActorObj {
         .await
     }
 
+    /// The actors above this one: FRONT_FOR and BACKED_BY claims followed upwards to the
+    /// top, each step with its claim. Cycles stop; `maxDepth` is at most 12.
+    async fn patron_chain(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 12)] max_depth: i32,
+        #[graphql(default = 0)] min_confidence: i32,
+        #[graphql(default = false)] include_refuted: bool,
+    ) -> GraphResult<crate::graph::reasoning::types::PatronChain> {
+        crate::graph::reasoning::patron_chain(
+            ctx,
+            &self.0.id,
+            max_depth,
+            min_confidence,
+            include_refuted,
+        )
+        .await
+    }
     /// Every claim with this actor as subject or object.
     async fn claims(
         &self,

@@ -47,6 +47,14 @@ impl ClaimObj {
                 ))
             })
     }
+    /// What backs this claim: the claims asserting the same thing, their sources and how
+    /// many are independent, and whether only the party it is about asserts it.
+    async fn corroboration(
+        &self,
+        ctx: &Context<'_>,
+    ) -> GraphResult<crate::graph::reasoning::types::CorroborationObj> {
+        crate::graph::reasoning::corroboration(ctx, &self.0.id).await
+    }
     /// What the claim says of subject and object.
     async fn relation(&self) -> Relation {
         self.0.relation.into()

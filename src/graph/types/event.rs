@@ -272,6 +272,21 @@ impl EventObj {
         }
         motives(ctx, subjects, &Paging::new(first, after, last, before)).await
     }
+    /// Earlier events whose calendar day this event falls on, within `windowDays` (0–31,
+    /// default 3), some years later. Derived from the dates, asserted by nobody; where a
+    /// source also asserts the motive, `assertedBy` lists its claims. Needs a date to the day.
+    async fn anniversaries(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 3)] window_days: i32,
+    ) -> GraphResult<Vec<crate::graph::reasoning::types::AnniversaryLink>> {
+        crate::graph::reasoning::anniversaries(ctx, &self.0.id, window_days).await
+    }
+    /// Great-circle distance in km from this event's location to `location`; null when
+    /// either has no coordinates.
+    async fn distance_to(&self, ctx: &Context<'_>, location: ID) -> GraphResult<Option<f64>> {
+        crate::graph::reasoning::distance_to(ctx, &self.0, &location).await
+    }
     /// Statements made at the event or about it.
     async fn statements(
         &self,

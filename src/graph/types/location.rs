@@ -65,6 +65,11 @@ impl LocationObj {
         let ids = related_ids(ctx, Related::Ancestors, self.0.id.as_str()).await?;
         many(ctx, &ids).await
     }
+    /// Every location inside this one, at any depth: nearest first, then by name.
+    async fn descendants(&self, ctx: &Context<'_>) -> GraphResult<Vec<LocationObj>> {
+        let ids = related_ids(ctx, Related::Descendants, self.0.id.as_str()).await?;
+        many(ctx, &ids).await
+    }
     /// Locations directly inside this one.
     async fn children(
         &self,

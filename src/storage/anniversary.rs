@@ -1,0 +1,191 @@
+//! Derived anniversary links: an earlier event whose calendar day falls within a window of
+//! the same day in a later year. These are computed from dates, not asserted by anyone; the
+//! claims that do assert such a motive are found beside them.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{Connection, params};
+
+use super::{StorageError, array};
+
+/// The widest window, in days either side.
+pub const MAX_WINDOW_DAYS: u32 = 31;
+
+/// The most earlier events compared with the events asked about.
+pub const MAX_CANDIDATES: usize = 250_000;
+
+/// The rule derived anniversary links follow, as the API names it.
+pub const RULE: &str = "same_calendar_day";
+
+/// One derived anniversary link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anniversary {
+    /// The earlier event.
+    pub earlier: String,
+    /// Its day.
+    pub earlier_day: NaiveDate,
+    /// Which anniversary (2 for the second).
+    pub years: u32,
+    /// That anniversary's day.
+    pub anniversary_day: NaiveDate,
+    /// Days from the anniversary to the later event's day (negative: before it).
+    pub day_gap: i64,
+    /// The claims asserting that the later event (or a campaign it is part of) marked, or was
+    /// motivated by, the earlier one.
+    pub asserted_by_claims: Vec<String>,
+}
+
+/// The same month and day in `year`; 29 February becomes the 28th in a common year.
+fn same_day_in(day: NaiveDate, year: i32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, day.month(), day.day())
+        .or_else(|| NaiveDate::from_ymd_opt(year, day.month(), day.day() - 1))
+}
+
+/// The anniversary of `earlier` nearest to `later`, if within `window` days and at least a year on.
+pub fn nearest(earlier: NaiveDate, later: NaiveDate, window: u32) -> Option<(u32, NaiveDate, i64)> {
+    (later.year() - 1..=later.year() + 1)
+        .filter_map(|y| {
+            let years = u32::try_from(y - earlier.year()).ok().filter(|n| *n >= 1)?;
+            let day = same_day_in(earlier, y)?;
+            let gap = (later - day).num_days();
+            (gap.unsigned_abs() <= u64::from(window)).then_some((years, day, gap))
+        })
+        .min_by_key(|(_, _, gap)| gap.abs())
+}
+
+fn day(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// The derived anniversary links of each of these events (those dated to the day), and
+/// whether the comparison was cut at [`MAX_CANDIDATES`] earlier events.
+pub fn anniversaries(
+    conn: &Connection,
+    events: &[String],
+    window: u32,
+) -> Result<(HashMap<String, Vec<Anniversary>>, bool), StorageError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, when_date FROM events WHERE id IN rarray(?1) AND length(when_date) = 10",
+    )?;
+    let dated: Vec<(String, NaiveDate)> = stmt
+        .query_map([array(events)], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?
+        .filter_map(|row| row.map(|(id, d)| day(&d).map(|d| (id, d))).transpose())
+        .collect::<Result<_, _>>()?;
+    let Some(latest) = dated.iter().map(|(_, d)| *d).max() else {
+        return Ok((HashMap::new(), false));
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, when_date FROM events
+          WHERE length(when_date) = 10 AND when_date < ?1
+          ORDER BY when_date DESC, id LIMIT ?2",
+    )?;
+    let earlier: Vec<(String, NaiveDate)> = stmt
+        .query_map(
+            params![latest.to_string(), MAX_CANDIDATES as i64 + 1],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        )?
+        .filter_map(|row| row.map(|(id, d)| day(&d).map(|d| (id, d))).transpose())
+        .collect::<Result<_, _>>()?;
+    let truncated = earlier.len() > MAX_CANDIDATES;
+    let mut out: HashMap<String, Vec<Anniversary>> = HashMap::new();
+    for (id, later) in &dated {
+        let found = out.entry(id.clone()).or_default();
+        for (other, earlier_day) in earlier.iter().take(MAX_CANDIDATES) {
+            if other == id {
+                continue;
+            }
+            if let Some((years, anniversary_day, day_gap)) = nearest(*earlier_day, *later, window) {
+                found.push(Anniversary {
+                    earlier: other.clone(),
+                    earlier_day: *earlier_day,
+                    years,
+                    anniversary_day,
+                    day_gap,
+                    asserted_by_claims: Vec::new(),
+                });
+            }
+        }
+        found.sort_by(|a, b| {
+            (a.day_gap.abs(), a.years, &a.earlier).cmp(&(b.day_gap.abs(), b.years, &b.earlier))
+        });
+    }
+    attach_assertions(conn, &mut out)?;
+    Ok((out, truncated))
+}
+
+/// Finds, for each link, the claims that assert the motive it derives.
+fn attach_assertions(
+    conn: &Connection,
+    links: &mut HashMap<String, Vec<Anniversary>>,
+) -> Result<(), StorageError> {
+    let later: Vec<&str> = links.keys().map(String::as_str).collect();
+    // Each event with the campaigns above it: a motive asserted for a campaign holds for its parts.
+    let mut stmt = conn.prepare_cached(
+        "WITH RECURSIVE up(event, node, depth) AS (
+             SELECT id, id, 0 FROM events WHERE id IN rarray(?1)
+             UNION
+             SELECT u.event, e.campaign_id, u.depth + 1 FROM up u JOIN events e ON e.id = u.node
+              WHERE e.campaign_id IS NOT NULL AND u.depth < 100)
+         SELECT u.event, c.id, c.object_id FROM up u
+           JOIN claims c ON c.subject_id = u.node
+          WHERE c.relation IN ('marked_anniversary_of', 'motivated_by')
+            AND c.object_id IS NOT NULL
+          ORDER BY c.id",
+    )?;
+    let rows = stmt.query_map([array(&later)], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (event, claim, object) = row?;
+        if let Some(list) = links.get_mut(&event) {
+            for link in list.iter_mut().filter(|l| l.earlier == object) {
+                if !link.asserted_by_claims.contains(&claim) {
+                    link.asserted_by_claims.push(claim.clone());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        day(s).unwrap()
+    }
+
+    #[test]
+    fn the_same_day_two_years_on_is_the_second_anniversary() {
+        assert_eq!(
+            nearest(d("2020-01-03"), d("2022-01-03"), 3),
+            Some((2, d("2022-01-03"), 0))
+        );
+        assert_eq!(
+            nearest(d("2020-01-03"), d("2022-01-05"), 3),
+            Some((2, d("2022-01-03"), 2))
+        );
+        assert_eq!(nearest(d("2020-01-03"), d("2022-01-07"), 3), None);
+    }
+
+    #[test]
+    fn a_window_reaches_across_the_new_year_and_less_than_a_year_is_no_anniversary() {
+        assert_eq!(
+            nearest(d("2019-12-30"), d("2022-01-01"), 3),
+            Some((2, d("2021-12-30"), 2))
+        );
+        assert_eq!(nearest(d("2021-12-30"), d("2022-01-01"), 3), None);
+        assert_eq!(
+            nearest(d("2020-02-29"), d("2021-02-28"), 0),
+            Some((1, d("2021-02-28"), 0))
+        );
+    }
+}

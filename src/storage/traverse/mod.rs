@@ -1,0 +1,389 @@
+//! Traversals of the claim graph: shortest paths, neighbourhoods and patron chains. The walks
+//! run in SQLite as recursive CTEs (the `.sql` files beside this module) and every one is
+//! bounded: hops have a ceiling, a walk stops after a number of rows, and the answers say
+//! when they were cut (`truncated`) instead of running away on a hub or a cycle.
+
+use std::collections::HashMap;
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, params};
+
+use super::{StorageError, array};
+use crate::model::Relation;
+
+/// The most hops a path may have.
+pub const MAX_HOPS: u32 = 6;
+/// The most hops a neighbourhood may reach.
+pub const MAX_NEIGHBORHOOD_HOPS: u32 = 4;
+/// The most rows one walk may visit before it stops and reports itself truncated.
+pub const MAX_ROWS: usize = 250_000;
+/// The most partial paths explored when listing shortest paths.
+pub const MAX_PATHS_EXPLORED: usize = 10_000;
+/// The most claims a neighbourhood returns.
+pub const MAX_EDGES: usize = 20_000;
+/// The most steps a patron chain may climb.
+pub const MAX_PATRON_DEPTH: u32 = 12;
+
+/// Which claims a traversal may follow.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Follow {
+    /// Only these relations; all when empty.
+    pub relations: Vec<Relation>,
+    /// Only claims at least this sure (0–100).
+    pub min_confidence: u8,
+    /// Whether refuted claims are followed too.
+    pub include_refuted: bool,
+}
+
+impl Follow {
+    /// The SQL parameters ?4 to ?7 of the walks.
+    fn params(&self) -> (i64, bool, bool, std::rc::Rc<Vec<Value>>) {
+        let names: Vec<&str> = self.relations.iter().map(Relation::as_str).collect();
+        (
+            i64::from(self.min_confidence),
+            self.include_refuted,
+            !self.relations.is_empty(),
+            array(&names),
+        )
+    }
+}
+
+/// Each node's least number of hops from the start.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Distances {
+    /// Hops by node id; the start is at 0.
+    pub hops: HashMap<String, u32>,
+    /// Whether the walk stopped at its row limit, so that farther nodes may be missing.
+    pub truncated: bool,
+}
+
+/// Hops from `start` to every node within `max_hops`, following claims both ways.
+pub fn distances(
+    conn: &Connection,
+    start: &str,
+    max_hops: u32,
+    follow: &Follow,
+    max_rows: usize,
+) -> Result<Distances, StorageError> {
+    let (min, refuted, only, relations) = follow.params();
+    let mut stmt = conn.prepare_cached(include_str!("walk.sql"))?;
+    let rows = stmt.query_map(
+        params![
+            start,
+            max_hops,
+            max_rows as i64,
+            min,
+            refuted,
+            only,
+            relations
+        ],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)),
+    )?;
+    let mut out = Distances::default();
+    let mut seen = 0;
+    for row in rows {
+        let (node, depth) = row?;
+        seen += 1;
+        out.hops
+            .entry(node)
+            .and_modify(|d| *d = (*d).min(depth))
+            .or_insert(depth);
+    }
+    out.truncated = seen >= max_rows;
+    Ok(out)
+}
+
+/// A claim seen as an edge of the graph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edge {
+    /// The claim's id.
+    pub claim: String,
+    /// Its subject.
+    pub subject: String,
+    /// Its object.
+    pub object: String,
+    /// Its relation.
+    pub relation: Relation,
+    /// Its confidence, 0–100.
+    pub confidence: u8,
+}
+
+/// The claims both of whose ends are among `nodes`, at most `cap`; true when cut at the cap.
+pub fn edges_between(
+    conn: &Connection,
+    nodes: &[String],
+    follow: &Follow,
+    cap: usize,
+) -> Result<(Vec<Edge>, bool), StorageError> {
+    let (min, refuted, only, relations) = follow.params();
+    let mut stmt = conn.prepare_cached(include_str!("between.sql"))?;
+    let rows = stmt.query_map(
+        params![
+            array(nodes),
+            Value::Null,
+            cap as i64 + 1,
+            min,
+            refuted,
+            only,
+            relations
+        ],
+        |r| {
+            let relation: String = r.get(3)?;
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                relation,
+                r.get::<_, u8>(4)?,
+            ))
+        },
+    )?;
+    let mut edges = Vec::new();
+    for row in rows {
+        let (claim, subject, object, relation, confidence) = row?;
+        let relation = Relation::parse(&relation)
+            .ok_or_else(|| StorageError::Corrupt(format!("relation {relation:?}")))?;
+        edges.push(Edge {
+            claim,
+            subject,
+            object,
+            relation,
+            confidence,
+        });
+    }
+    let truncated = edges.len() > cap;
+    edges.truncate(cap);
+    Ok((edges, truncated))
+}
+
+/// One step of a path: a claim followed from one node to the next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// The claim followed.
+    pub claim: String,
+    /// The node the step leaves.
+    pub from: String,
+    /// The node it reaches.
+    pub to: String,
+    /// True when it follows the claim from subject to object, false when against it.
+    pub forward: bool,
+    /// The claim's confidence, 0–100.
+    pub confidence: u8,
+}
+
+/// One path, with its confidence: the product of its steps' confidences (as fractions).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Path {
+    /// The steps, from the start.
+    pub steps: Vec<Step>,
+    /// The product of the steps' confidences, 0–1.
+    pub confidence: f64,
+}
+
+/// The shortest paths between two nodes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Paths {
+    /// The most confident shortest paths first.
+    pub paths: Vec<Path>,
+    /// Their length in hops, when there is one.
+    pub hops: Option<u32>,
+    /// Whether a bound cut the search, so that paths may be missing.
+    pub truncated: bool,
+}
+
+/// The shortest paths (at most `first`) from `from` to `to` within `max_hops`.
+pub fn shortest_paths(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+    max_hops: u32,
+    follow: &Follow,
+    first: usize,
+) -> Result<Paths, StorageError> {
+    if from == to {
+        return Ok(Paths {
+            paths: vec![Path {
+                steps: Vec::new(),
+                confidence: 1.0,
+            }],
+            hops: Some(0),
+            truncated: false,
+        });
+    }
+    let ahead = distances(conn, from, max_hops, follow, MAX_ROWS)?;
+    let Some(&length) = ahead.hops.get(to) else {
+        return Ok(Paths {
+            truncated: ahead.truncated,
+            ..Paths::default()
+        });
+    };
+    let behind = distances(conn, to, length, follow, MAX_ROWS)?;
+    // A node is on a shortest path when its hops from both ends add up to the length.
+    let on_path: Vec<String> = ahead
+        .hops
+        .iter()
+        .filter(|(n, d)| behind.hops.get(*n).is_some_and(|b| *d + b == length))
+        .map(|(n, _)| n.clone())
+        .collect();
+    let (edges, cut) = edges_between(conn, &on_path, follow, MAX_ROWS)?;
+    let mut next: HashMap<&str, Vec<Step>> = HashMap::new();
+    for e in &edges {
+        let (Some(&ds), Some(&dobj)) = (ahead.hops.get(&e.subject), ahead.hops.get(&e.object))
+        else {
+            continue;
+        };
+        let step = |from: &str, to: &str, forward| Step {
+            claim: e.claim.clone(),
+            from: from.to_owned(),
+            to: to.to_owned(),
+            forward,
+            confidence: e.confidence,
+        };
+        if ds + 1 == dobj {
+            next.entry(e.subject.as_str())
+                .or_default()
+                .push(step(&e.subject, &e.object, true));
+        } else if dobj + 1 == ds {
+            next.entry(e.object.as_str())
+                .or_default()
+                .push(step(&e.object, &e.subject, false));
+        }
+    }
+    let mut found = Vec::new();
+    let mut explored = 0;
+    let mut stack: Vec<Vec<Step>> = vec![Vec::new()];
+    while let Some(path) = stack.pop() {
+        explored += 1;
+        if explored > MAX_PATHS_EXPLORED {
+            break;
+        }
+        let at = path.last().map_or(from, |s| s.to.as_str());
+        if at == to {
+            let confidence = path
+                .iter()
+                .map(|s| f64::from(s.confidence) / 100.0)
+                .product();
+            found.push(Path {
+                steps: path,
+                confidence,
+            });
+            continue;
+        }
+        for step in next.get(at).into_iter().flatten() {
+            let mut longer = path.clone();
+            longer.push(step.clone());
+            stack.push(longer);
+        }
+    }
+    let truncated = ahead.truncated || behind.truncated || cut || explored > MAX_PATHS_EXPLORED;
+    found.sort_by(|a, b| {
+        b.confidence.total_cmp(&a.confidence).then_with(|| {
+            let ids = |p: &Path| p.steps.iter().map(|s| s.claim.clone()).collect::<Vec<_>>();
+            ids(a).cmp(&ids(b))
+        })
+    });
+    found.truncate(first);
+    Ok(Paths {
+        paths: found,
+        hops: Some(length),
+        truncated,
+    })
+}
+
+/// The nodes within some hops of a centre and the claims among them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Neighborhood {
+    /// Node ids with their hops from the centre, nearest first, then by id.
+    pub nodes: Vec<(String, u32)>,
+    /// The claims both of whose ends are among the nodes.
+    pub edges: Vec<Edge>,
+    /// Whether the limit or a bound left nodes or claims out.
+    pub truncated: bool,
+}
+
+/// The neighbourhood of `center`: at most `limit` nodes within `hops`, and their claims.
+pub fn neighborhood(
+    conn: &Connection,
+    center: &str,
+    hops: u32,
+    follow: &Follow,
+    limit: usize,
+) -> Result<Neighborhood, StorageError> {
+    let reach = distances(conn, center, hops, follow, MAX_ROWS)?;
+    let mut nodes: Vec<(String, u32)> = reach.hops.into_iter().collect();
+    nodes.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    let mut truncated = reach.truncated || nodes.len() > limit;
+    nodes.truncate(limit);
+    let ids: Vec<String> = nodes.iter().map(|(n, _)| n.clone()).collect();
+    let (edges, cut) = edges_between(conn, &ids, follow, MAX_EDGES)?;
+    truncated |= cut;
+    Ok(Neighborhood {
+        nodes,
+        edges,
+        truncated,
+    })
+}
+
+/// One step up a patron chain: `client` is a front for, or backed by, `patron`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatronStep {
+    /// The actor lower in the chain.
+    pub client: String,
+    /// The claim that says so.
+    pub claim: String,
+    /// The actor above it.
+    pub patron: String,
+    /// Steps from the actor the chain starts at (1 for its own patrons).
+    pub depth: u32,
+}
+
+/// The patron chains of these actors: for each, every front-for and backed-by step above it,
+/// each claim once at its least depth, within `max_depth` steps, and whether the row bound
+/// cut the walk.
+pub fn patrons(
+    conn: &Connection,
+    actors: &[String],
+    max_depth: u32,
+    follow: &Follow,
+) -> Result<(HashMap<String, Vec<PatronStep>>, bool), StorageError> {
+    let (min, refuted, _, _) = follow.params();
+    let mut stmt = conn.prepare_cached(include_str!("patrons.sql"))?;
+    let rows = stmt.query_map(
+        params![array(actors), max_depth, MAX_ROWS as i64, min, refuted],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                PatronStep {
+                    client: r.get(1)?,
+                    claim: r.get(2)?,
+                    patron: r.get(3)?,
+                    depth: r.get(4)?,
+                },
+            ))
+        },
+    )?;
+    let mut seen = 0;
+    let mut by_claim: HashMap<String, HashMap<String, PatronStep>> = HashMap::new();
+    for row in rows {
+        let (root, step) = row?;
+        seen += 1;
+        let steps = by_claim.entry(root).or_default();
+        match steps.get(&step.claim) {
+            Some(known) if known.depth <= step.depth => {}
+            _ => {
+                steps.insert(step.claim.clone(), step);
+            }
+        }
+    }
+    let chains = by_claim
+        .into_iter()
+        .map(|(root, steps)| {
+            let mut steps: Vec<PatronStep> = steps.into_values().collect();
+            steps.sort_by(|a, b| {
+                (a.depth, &a.client, &a.claim).cmp(&(b.depth, &b.client, &b.claim))
+            });
+            (root, steps)
+        })
+        .collect();
+    Ok((chains, seen >= MAX_ROWS))
+}

@@ -33,6 +33,8 @@ pub struct Near {
 }
 
 /// The events whose location lies within `radius_km` of (`lat`, `lon`), nearest first.
+/// Places known less precisely than the radius (a country's centre) are left out: an event
+/// there could be anywhere in them.
 pub fn events_near(
     conn: &Connection,
     lat: f64,
@@ -59,15 +61,19 @@ pub fn events_near(
     let mut stmt = conn.prepare_cached(
         "SELECT id, lat, lon FROM locations
           WHERE lat IS NOT NULL AND lat BETWEEN ?1 AND ?2
-            AND (?5 OR lon BETWEEN ?3 AND ?4)",
+            AND (?5 OR lon BETWEEN ?3 AND ?4)
+            AND (precision_km IS NULL OR precision_km <= ?6)",
     )?;
-    let rows = stmt.query_map(params![lat_lo, lat_hi, lon_lo, lon_hi, wraps], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, f64>(1)?,
-            r.get::<_, f64>(2)?,
-        ))
-    })?;
+    let rows = stmt.query_map(
+        params![lat_lo, lat_hi, lon_lo, lon_hi, wraps, radius_km],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, f64>(1)?,
+                r.get::<_, f64>(2)?,
+            ))
+        },
+    )?;
     let mut places: Vec<(String, f64)> = Vec::new();
     for row in rows {
         let (id, plat, plon) = row?;

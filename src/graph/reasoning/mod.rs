@@ -172,7 +172,8 @@ impl ReasoningQuery {
     }
 
     /// Events at places within `radiusKm` of a point (great-circle distance to the event's
-    /// location), nearest first; events whose location has no coordinates are not found.
+    /// location), nearest first. Places without coordinates, or known less precisely than
+    /// the radius (a country's centre for a 50 km search), are left out.
     async fn events_near(
         &self,
         ctx: &Context<'_>,

@@ -18,6 +18,45 @@ fn blocks(readme: &str, lang: &str) -> Vec<String> {
         .collect()
 }
 
+/// Every fenced block as (language, contents), in order.
+fn fenced(readme: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = readme;
+    while let Some(start) = rest.find("```") {
+        let after = &rest[start + 3..];
+        let Some(line_end) = after.find('\n') else {
+            break;
+        };
+        let lang = after[..line_end].trim().to_owned();
+        let body = &after[line_end + 1..];
+        let Some(end) = body.find("```") else { break };
+        out.push((lang, body[..end].to_owned()));
+        rest = &body[end + 3..];
+    }
+    out
+}
+
+/// Each GraphQL example with the answer the README shows right after it, if it shows one.
+fn documented_answers(readme: &str) -> Vec<(String, Option<serde_json::Value>)> {
+    let blocks = fenced(readme);
+    blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, (lang, _))| lang == "graphql")
+        .map(|(i, (_, query))| {
+            let answer = blocks
+                .get(i + 1)
+                .filter(|(lang, _)| lang == "json")
+                .map(|(_, text)| {
+                    serde_json::from_str(text).unwrap_or_else(|e| {
+                        panic!("the README's answer after block {i} is not JSON: {e}")
+                    })
+                });
+            (query.clone(), answer)
+        })
+        .collect()
+}
+
 /// The README's token for the examples' editor; any valid token works, the README's own
 /// are placeholders.
 const TOKEN: &str = "readme-editor-token-0123456789";
@@ -40,9 +79,13 @@ fn tokens(readme: &str) -> claimgraph::auth::Tokens {
 #[actix_web::test]
 async fn the_readmes_graphql_examples_answer_as_documented() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let queries = blocks(&readme, "graphql");
-    let answers = blocks(&readme, "json");
+    let examples = documented_answers(&readme);
+    let queries: Vec<String> = examples.iter().map(|(q, _)| q.clone()).collect();
     assert!(!queries.is_empty(), "the README shows GraphQL examples");
+    assert!(
+        examples.iter().filter(|(_, a)| a.is_some()).count() >= 3,
+        "the headline, a path and a neighbourhood query show their answers"
+    );
 
     let loaded = fixture::bundled();
     let mut store = Store::open_in_memory().unwrap();
@@ -87,11 +130,10 @@ async fn the_readmes_graphql_examples_answer_as_documented() {
             body.get("errors").is_none(),
             "README example {i} fails: {body}\n{query}"
         );
-        if query.contains("query Headline") {
-            let documented: serde_json::Value = serde_json::from_str(&answers[0]).unwrap();
+        if let Some(documented) = &examples[i].1 {
             assert_eq!(
-                body, documented,
-                "the README's answer to the headline query is stale"
+                &body, documented,
+                "the README's answer to example {i} is stale:\n{query}"
             );
         }
     }

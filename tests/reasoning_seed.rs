@@ -453,3 +453,28 @@ async fn unknown_ids_in_reasoning_arguments_name_the_argument() {
             .contains("`id`")
     );
 }
+
+#[actix_web::test]
+async fn a_path_from_a_node_to_itself_has_no_steps_and_unconnected_nodes_have_no_path() {
+    let api = Api::seed();
+    let same = api
+        .data(
+            r#"{ paths(from: "iran", to: "iran") { hops paths { hops confidence nodes { id } } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        same["paths"],
+        json!({ "hops": 0, "paths": [{ "hops": 0, "confidence": 1.0, "nodes": [{ "id": "iran" }] }] })
+    );
+    let none = api
+        .data(
+            r#"{ paths(from: "iran", to: "basra", maxHops: 1) { hops truncated paths { hops } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        none["paths"],
+        json!({ "hops": null, "truncated": false, "paths": [] })
+    );
+}

@@ -75,10 +75,8 @@ impl GraphPath {
     }
     /// The nodes passed through, both ends included.
     async fn nodes(&self, ctx: &Context<'_>) -> GraphResult<Vec<Node>> {
-        let mut ids: Vec<String> = self.0.steps.iter().map(|s| s.from.clone()).collect();
-        if let Some(last) = self.0.steps.last() {
-            ids.push(last.to.clone());
-        }
+        let mut ids = vec![self.0.start.clone()];
+        ids.extend(self.0.steps.iter().map(|s| s.to.clone()));
         nodes(ctx, &ids).await
     }
 }
@@ -315,10 +313,14 @@ impl AnniversaryLink {
     /// The facts it comes from, in words.
     async fn basis(&self) -> String {
         let a = &self.0;
+        let this_day = a.anniversary_day + chrono::Duration::days(a.day_gap);
+        let when = match a.day_gap {
+            0 => "falls on".to_owned(),
+            g if g > 0 => format!("falls {g} day(s) after"),
+            g => format!("falls {} day(s) before", -g),
+        };
         format!(
-            "{} is {} day(s) from {}, the {} anniversary of {} (window ±{} days)",
-            a.anniversary_day + chrono::Duration::days(a.day_gap),
-            a.day_gap.abs(),
+            "{this_day} {when} {}, the {} anniversary of {} (rule: same calendar day within ±{} days)",
             a.anniversary_day,
             ordinal(a.years),
             a.earlier_day,

@@ -174,6 +174,8 @@ pub struct Step {
 /// One path, with its confidence: the product of its steps' confidences (as fractions).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Path {
+    /// The node it starts at.
+    pub start: String,
     /// The steps, from the start.
     pub steps: Vec<Step>,
     /// The product of the steps' confidences, 0–1.
@@ -203,6 +205,7 @@ pub fn shortest_paths(
     if from == to {
         return Ok(Paths {
             paths: vec![Path {
+                start: from.to_owned(),
                 steps: Vec::new(),
                 confidence: 1.0,
             }],
@@ -264,6 +267,7 @@ pub fn shortest_paths(
                 .map(|s| f64::from(s.confidence) / 100.0)
                 .product();
             found.push(Path {
+                start: from.to_owned(),
                 steps: path,
                 confidence,
             });

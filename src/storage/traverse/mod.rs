@@ -341,9 +341,9 @@ pub struct PatronStep {
     pub depth: u32,
 }
 
-/// The patron chains of these actors: for each, every front-for and backed-by step above it,
-/// each claim once at its least depth, within `max_depth` steps, and whether the row bound
-/// cut the walk.
+/// The patron chains of these actors: for each, every front-for and backed-by claim made
+/// about an actor it reaches within `max_depth` steps, once, at the least depth at which it
+/// applies (a claim closing a cycle is listed too), and whether the row bound cut a walk.
 pub fn patrons(
     conn: &Connection,
     actors: &[String],
@@ -351,43 +351,80 @@ pub fn patrons(
     follow: &Follow,
 ) -> Result<(HashMap<String, Vec<PatronStep>>, bool), StorageError> {
     let (min, refuted, _, _) = follow.params();
-    let mut stmt = conn.prepare_cached(include_str!("patrons.sql"))?;
-    let rows = stmt.query_map(
-        params![array(actors), max_depth, MAX_ROWS as i64, min, refuted],
-        |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                PatronStep {
-                    client: r.get(1)?,
-                    claim: r.get(2)?,
-                    patron: r.get(3)?,
-                    depth: r.get(4)?,
-                },
-            ))
-        },
-    )?;
-    let mut seen = 0;
-    let mut by_claim: HashMap<String, HashMap<String, PatronStep>> = HashMap::new();
-    for row in rows {
-        let (root, step) = row?;
-        seen += 1;
-        let steps = by_claim.entry(root).or_default();
-        match steps.get(&step.claim) {
-            Some(known) if known.depth <= step.depth => {}
-            _ => {
-                steps.insert(step.claim.clone(), step);
-            }
+    // Each root's reachable actors at their least depth.
+    let mut reached: HashMap<String, HashMap<String, u32>> = HashMap::new();
+    let mut rows = 0;
+    {
+        let mut stmt = conn.prepare_cached(include_str!("patrons.sql"))?;
+        let found = stmt.query_map(
+            params![array(actors), max_depth, MAX_ROWS as i64, min, refuted],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, u32>(2)?,
+                ))
+            },
+        )?;
+        for row in found {
+            let (root, node, depth) = row?;
+            rows += 1;
+            reached
+                .entry(root)
+                .or_default()
+                .entry(node)
+                .and_modify(|d| *d = (*d).min(depth))
+                .or_insert(depth);
         }
     }
-    let chains = by_claim
+    // The claims leaving every actor reached above its depth limit, in one statement.
+    let mut subjects: Vec<&str> = reached
+        .values()
+        .flat_map(|nodes| nodes.iter())
+        .filter(|(_, d)| **d < max_depth)
+        .map(|(n, _)| n.as_str())
+        .collect();
+    subjects.sort_unstable();
+    subjects.dedup();
+    let mut leaving: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(include_str!("patron_claims.sql"))?;
+        let found = stmt.query_map(params![array(&subjects), min, refuted], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        for row in found {
+            let (subject, claim, object) = row?;
+            leaving.entry(subject).or_default().push((claim, object));
+        }
+    }
+    let chains = reached
         .into_iter()
-        .map(|(root, steps)| {
-            let mut steps: Vec<PatronStep> = steps.into_values().collect();
+        .map(|(root, nodes)| {
+            let mut steps: Vec<PatronStep> = nodes
+                .iter()
+                .filter(|(_, d)| **d < max_depth)
+                .flat_map(|(client, depth)| {
+                    leaving
+                        .get(client)
+                        .into_iter()
+                        .flatten()
+                        .map(move |(claim, patron)| PatronStep {
+                            client: client.clone(),
+                            claim: claim.clone(),
+                            patron: patron.clone(),
+                            depth: depth + 1,
+                        })
+                })
+                .collect();
             steps.sort_by(|a, b| {
                 (a.depth, &a.client, &a.claim).cmp(&(b.depth, &b.client, &b.claim))
             });
             (root, steps)
         })
         .collect();
-    Ok((chains, seen >= MAX_ROWS))
+    Ok((chains, rows >= MAX_ROWS))
 }

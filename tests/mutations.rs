@@ -925,3 +925,36 @@ async fn an_update_that_changes_nothing_keeps_the_version_and_records_nothing() 
     assert_eq!(data["updateActor"]["version"], 1);
     assert_eq!(data["updateActor"]["history"].as_array().unwrap().len(), 1);
 }
+
+#[actix_web::test]
+async fn a_merge_that_brings_no_new_name_is_still_in_the_survivors_history() {
+    let api = Api::seed_for_editors();
+    ok(
+        &api,
+        ALICE,
+        CREATE_ACTOR,
+        json!({ "input": { "id": "irgc-state", "kind": "STATE", "name": "Islamic Republic of Iran" } }),
+    )
+    .await;
+    ok(
+        &api,
+        BOB,
+        MERGE,
+        json!({ "id": "irgc-state", "version": 1, "into": "iran", "intoVersion": 1, "reason": "same state" }),
+    )
+    .await;
+    let data = api
+        .data(
+            r#"{ actor(id: "iran") { version aliases history { action editor changes { field old new } } } }"#,
+            json!({}),
+        )
+        .await;
+    let actor = &data["actor"];
+    assert_eq!(actor["version"], 2);
+    assert_eq!(actor["aliases"], json!(["Islamic Republic of Iran"]));
+    assert_eq!(
+        actor["history"][1],
+        json!({ "action": "MERGED_IN", "editor": "bob",
+                "changes": [{ "field": "merged_from", "old": null, "new": "irgc-state" }] })
+    );
+}

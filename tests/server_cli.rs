@@ -2,81 +2,19 @@
 //! port, spoken to over HTTP.
 
 mod common;
-
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+mod live;
 
 use common::{claimgraph, root};
+use live::Live;
 
-/// A running server, stopped when dropped.
-struct Server {
-    child: Child,
-    address: String,
-    banner: Vec<String>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(args: &[&str], dir: &std::path::Path) -> Server {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("claimgraph"))
-        .arg("serve")
-        .args(args)
-        .args(["--bind", "127.0.0.1:0"])
-        .current_dir(dir)
-        .env_remove("CLAIMGRAPH_DB")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut banner = Vec::new();
-    let mut address = None;
-    while banner.len() < 10 {
-        let mut line = String::new();
-        if out.read_line(&mut line).unwrap() == 0 {
-            break;
-        }
-        if let Some(rest) = line.trim().strip_prefix("claimgraph listening on http://") {
-            address = Some(rest.to_owned());
-        }
-        let done = line.trim_start().starts_with("serving");
-        banner.push(line.trim_end().to_owned());
-        if done {
-            break;
-        }
-    }
-    let address = address.unwrap_or_else(|| panic!("no address in {banner:?}"));
-    Server {
-        child,
-        address,
-        banner,
-    }
+/// Starts `claimgraph serve ARGS` on a free port in `dir`.
+fn start(args: &[&str], dir: &std::path::Path) -> Live {
+    Live::start(args, dir)
 }
 
 /// One HTTP request; gives the status code and the body.
 fn http(address: &str, method: &str, path: &str, body: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(address).unwrap();
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let status = response[9..12].parse().unwrap();
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    (status, body)
+    live::http(address, method, path, "", body).expect("the server answers")
 }
 
 fn graphql(address: &str, query: &str) -> serde_json::Value {

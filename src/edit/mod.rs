@@ -15,7 +15,8 @@ use crate::diagnostic::{Diagnostic, Path};
 use crate::fixture::decode_record;
 use crate::model::{Entity, EntityType, GraphSet, Record};
 use crate::storage::history::{self, Action};
-use crate::storage::{Database, Edit, Lookup, Writer, entities, locations, merge, serialized};
+use crate::storage::related::{Related, related};
+use crate::storage::{Database, Edit, Lookup, Writer, entities, merge, serialized};
 use crate::validate::{self, Locate, Problem};
 
 pub use error::{EditError, FieldProblem};
@@ -286,7 +287,7 @@ fn written(w: &Writer<'_>, id: &str, action: Action) -> Result<Written, EditErro
         (Entity::Event(e), Action::Created) => vec![Notice::EventAdded {
             id: id.to_owned(),
             places: match &e.location {
-                Some(l) => locations::ancestors(conn, l.as_str())?,
+                Some(l) => places_of(conn, l.as_str())?,
                 None => Vec::new(),
             },
         }],
@@ -294,6 +295,15 @@ fn written(w: &Writer<'_>, id: &str, action: Action) -> Result<Written, EditErro
     };
     let version = history::meta(conn, id)?.map_or(1, |m| m.version);
     Ok((entity, version, news))
+}
+
+/// A location and every place containing it, nearest first.
+fn places_of(conn: &rusqlite::Connection, location: &str) -> Result<Vec<String>, EditError> {
+    let id = location.to_owned();
+    let mut up = related(conn, &Related::Ancestors, std::slice::from_ref(&id))?;
+    let mut places = vec![id.clone()];
+    places.extend(up.remove(&id).unwrap_or_default());
+    Ok(places)
 }
 
 fn claim_notice(w: &Writer<'_>, id: &str, action: Action) -> Result<Vec<Notice>, EditError> {

@@ -47,10 +47,13 @@ pub fn all(conn: &Connection) -> Result<Vec<Actor>, StorageError> {
     get_many(conn, &ids)
 }
 
-/// Inserts or updates the actor.
-pub fn upsert(conn: &Connection, a: &Actor) -> Result<Outcome, StorageError> {
-    let before = get(conn, a.id.as_str())?;
-    if before.as_ref() == Some(a) {
+/// Inserts or updates the actor, given the stored one (`before`, which the caller reads for history too).
+pub fn upsert(
+    conn: &Connection,
+    a: &Actor,
+    before: Option<&Actor>,
+) -> Result<Outcome, StorageError> {
+    if before == Some(a) {
         return Ok(Outcome::Unchanged);
     }
     nodes::register(conn, &a.id, EntityType::Actor)?;

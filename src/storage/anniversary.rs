@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, params};
 
+use super::related::{Related, related};
 use super::{StorageError, array};
 
 /// The widest window, in days either side.
@@ -116,26 +117,29 @@ pub fn anniversaries(
     Ok((out, truncated))
 }
 
-/// Finds, for each link, the claims that assert the motive it derives.
+/// Finds, for each link, the claims that assert the motive it derives: made about the later
+/// event or a campaign above it (a motive asserted for a campaign holds for its parts).
 fn attach_assertions(
     conn: &Connection,
     links: &mut HashMap<String, Vec<Anniversary>>,
 ) -> Result<(), StorageError> {
-    let later: Vec<&str> = links.keys().map(String::as_str).collect();
-    // Each event with the campaigns above it: a motive asserted for a campaign holds for its parts.
+    let later: Vec<String> = links.keys().cloned().collect();
+    let mut campaigns = related(conn, &Related::Campaigns, &later)?;
+    let mut about: HashMap<String, Vec<String>> = HashMap::new();
+    for event in &later {
+        about.entry(event.clone()).or_default().push(event.clone());
+        for campaign in campaigns.remove(event).unwrap_or_default() {
+            about.entry(campaign).or_default().push(event.clone());
+        }
+    }
+    let subjects: Vec<&str> = about.keys().map(String::as_str).collect();
     let mut stmt = conn.prepare_cached(
-        "WITH RECURSIVE up(event, node, depth) AS (
-             SELECT id, id, 0 FROM events WHERE id IN rarray(?1)
-             UNION
-             SELECT u.event, e.campaign_id, u.depth + 1 FROM up u JOIN events e ON e.id = u.node
-              WHERE e.campaign_id IS NOT NULL AND u.depth < 100)
-         SELECT u.event, c.id, c.object_id FROM up u
-           JOIN claims c ON c.subject_id = u.node
-          WHERE c.relation IN ('marked_anniversary_of', 'motivated_by')
-            AND c.object_id IS NOT NULL
-          ORDER BY c.id",
+        "SELECT subject_id, id, object_id FROM claims
+          WHERE subject_id IN rarray(?1) AND object_id IS NOT NULL
+            AND relation IN ('marked_anniversary_of', 'motivated_by')
+          ORDER BY id",
     )?;
-    let rows = stmt.query_map([array(&later)], |r| {
+    let rows = stmt.query_map([array(&subjects)], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
@@ -143,8 +147,11 @@ fn attach_assertions(
         ))
     })?;
     for row in rows {
-        let (event, claim, object) = row?;
-        if let Some(list) = links.get_mut(&event) {
+        let (subject, claim, object) = row?;
+        for event in about.get(&subject).into_iter().flatten() {
+            let Some(list) = links.get_mut(event) else {
+                continue;
+            };
             for link in list.iter_mut().filter(|l| l.earlier == object) {
                 if !link.asserted_by_claims.contains(&claim) {
                     link.asserted_by_claims.push(claim.clone());

@@ -86,10 +86,13 @@ pub fn all(conn: &Connection) -> Result<Vec<Claim>, StorageError> {
     get_many(conn, &ids)
 }
 
-/// Inserts or updates the claim.
-pub fn upsert(conn: &Connection, c: &Claim) -> Result<Outcome, StorageError> {
-    let before = get(conn, c.id.as_str())?;
-    if before.as_ref() == Some(c) {
+/// Inserts or updates the claim, given the stored one (`before`, which the caller reads for history too).
+pub fn upsert(
+    conn: &Connection,
+    c: &Claim,
+    before: Option<&Claim>,
+) -> Result<Outcome, StorageError> {
+    if before == Some(c) {
         return Ok(Outcome::Unchanged);
     }
     nodes::register(conn, &c.id, EntityType::Claim)?;

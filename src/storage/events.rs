@@ -60,10 +60,13 @@ pub fn campaign(conn: &Connection, id: &str) -> Result<Option<Id>, StorageError>
         .transpose()
 }
 
-/// Inserts or updates the event.
-pub fn upsert(conn: &Connection, e: &Event) -> Result<Outcome, StorageError> {
-    let before = get(conn, e.id.as_str())?;
-    if before.as_ref() == Some(e) {
+/// Inserts or updates the event, given the stored one (`before`, which the caller reads for history too).
+pub fn upsert(
+    conn: &Connection,
+    e: &Event,
+    before: Option<&Event>,
+) -> Result<Outcome, StorageError> {
+    if before == Some(e) {
         return Ok(Outcome::Unchanged);
     }
     nodes::register(conn, &e.id, EntityType::Event)?;

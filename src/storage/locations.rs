@@ -71,10 +71,13 @@ pub fn parent(conn: &Connection, id: &str) -> Result<Option<Id>, StorageError> {
         .transpose()
 }
 
-/// Inserts or updates the location.
-pub fn upsert(conn: &Connection, l: &Location) -> Result<Outcome, StorageError> {
-    let before = get(conn, l.id.as_str())?;
-    if before.as_ref() == Some(l) {
+/// Inserts or updates the location, given the stored one (`before`, which the caller reads for history too).
+pub fn upsert(
+    conn: &Connection,
+    l: &Location,
+    before: Option<&Location>,
+) -> Result<Outcome, StorageError> {
+    if before == Some(l) {
         return Ok(Outcome::Unchanged);
     }
     nodes::register(conn, &l.id, EntityType::Location)?;
@@ -99,16 +102,4 @@ pub fn upsert(conn: &Connection, l: &Location) -> Result<Outcome, StorageError> 
     ALIASES.replace(conn, l.id.as_str(), &l.aliases)?;
     NODE_SOURCES.replace(conn, l.id.as_str(), &l.sources)?;
     Ok(Outcome::written(before.is_some()))
-}
-
-/// The location with this id and every place that contains it, nearest first.
-pub fn ancestors(conn: &Connection, id: &str) -> Result<Vec<String>, StorageError> {
-    let mut stmt = conn.prepare_cached(
-        "WITH RECURSIVE up(id, depth) AS (SELECT ?1, 0 UNION
-             SELECT l.parent_id, u.depth + 1 FROM locations l JOIN up u ON l.id = u.id
-             WHERE l.parent_id IS NOT NULL AND u.depth < 10000)
-         SELECT id FROM up ORDER BY depth",
-    )?;
-    let ids = stmt.query_map([id], |r| r.get(0))?;
-    Ok(ids.collect::<Result<_, _>>()?)
 }

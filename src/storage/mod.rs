@@ -261,20 +261,23 @@ impl Writer<'_> {
         notes: &[history::FieldChange],
         edit: &Edit,
     ) -> Result<Outcome, StorageError> {
-        let before = stored(&self.tx, record)?;
-        let outcome = match record {
-            Record::Actor(r) => actors::upsert(&self.tx, r)?,
-            Record::Location(r) => locations::upsert(&self.tx, r)?,
-            Record::Event(r) => events::upsert(&self.tx, r)?,
-            Record::Source(r) => sources::upsert(&self.tx, r)?,
-            Record::Statement(r) => statements::upsert(&self.tx, r)?,
-            Record::Claim(r) => claims::upsert(&self.tx, r)?,
+        let tx: &Connection = &self.tx;
+        let (outcome, before) = match record {
+            Record::Actor(r) => put_one(tx, r, actors::get, actors::upsert)?,
+            Record::Location(r) => put_one(tx, r, locations::get, locations::upsert)?,
+            Record::Event(r) => put_one(tx, r, events::get, events::upsert)?,
+            Record::Source(r) => put_one(tx, r, sources::get, sources::upsert)?,
+            Record::Statement(r) => put_one(tx, r, statements::get, statements::upsert)?,
+            Record::Claim(r) => put_one(tx, r, claims::get, claims::upsert)?,
         };
         if outcome != Outcome::Unchanged {
             search::index(&self.tx, record)?;
         }
         if outcome != Outcome::Unchanged || !notes.is_empty() {
-            let mut changes = history::diff(before.as_ref(), &serialized(record)?);
+            let mut changes = match outcome {
+                Outcome::Unchanged => Vec::new(),
+                _ => history::diff(before.as_ref(), &serialized(record)?),
+            };
             changes.extend_from_slice(notes);
             let action = action.unwrap_or(match outcome {
                 Outcome::Added => history::Action::Created,
@@ -299,23 +302,50 @@ pub fn serialized(record: Record<'_>) -> Result<serde_json::Value, StorageError>
     value.map_err(|e| StorageError::Corrupt(e.to_string()))
 }
 
-/// The stored version of a record (same id and type), serialised, if there is one.
-fn stored(
+/// A record of the graph, as the storage modules read and write it.
+trait Stored: serde::Serialize + PartialEq {
+    /// Its id.
+    fn key(&self) -> &Id;
+}
+
+macro_rules! stored {
+    ($($t:ty),+) => {$(
+        impl Stored for $t {
+            fn key(&self) -> &Id {
+                &self.id
+            }
+        }
+    )+};
+}
+stored!(
+    crate::model::Actor,
+    crate::model::Location,
+    crate::model::Event,
+    crate::model::Source,
+    crate::model::Statement,
+    crate::model::Claim
+);
+
+type Get<T> = fn(&Connection, &str) -> Result<Option<T>, StorageError>;
+type Upsert<T> = fn(&Connection, &T, Option<&T>) -> Result<Outcome, StorageError>;
+
+/// Reads the stored record once, writes the new one if it differs, and gives the stored
+/// one serialised (for history) when something changed.
+fn put_one<T: Stored>(
     conn: &Connection,
-    record: Record<'_>,
-) -> Result<Option<serde_json::Value>, StorageError> {
-    let id = record.id().as_str();
-    let found = match record {
-        Record::Actor(_) => actors::get(conn, id)?.map(serde_json::to_value),
-        Record::Location(_) => locations::get(conn, id)?.map(serde_json::to_value),
-        Record::Event(_) => events::get(conn, id)?.map(serde_json::to_value),
-        Record::Source(_) => sources::get(conn, id)?.map(serde_json::to_value),
-        Record::Statement(_) => statements::get(conn, id)?.map(serde_json::to_value),
-        Record::Claim(_) => claims::get(conn, id)?.map(serde_json::to_value),
+    record: &T,
+    get: Get<T>,
+    upsert: Upsert<T>,
+) -> Result<(Outcome, Option<serde_json::Value>), StorageError> {
+    let before = get(conn, record.key().as_str())?;
+    let outcome = upsert(conn, record, before.as_ref())?;
+    let before = match (&outcome, before) {
+        (Outcome::Changed, Some(b)) => {
+            Some(serde_json::to_value(b).map_err(|e| StorageError::Corrupt(e.to_string()))?)
+        }
+        _ => None,
     };
-    found
-        .transpose()
-        .map_err(|e| StorageError::Corrupt(e.to_string()))
+    Ok((outcome, before))
 }
 
 /// What validation asks of the graph, answered from any connection.

@@ -52,10 +52,13 @@ pub fn via(conn: &Connection, id: &str) -> Result<Option<Id>, StorageError> {
         .transpose()
 }
 
-/// Inserts or updates the source.
-pub fn upsert(conn: &Connection, s: &Source) -> Result<Outcome, StorageError> {
-    let before = get(conn, s.id.as_str())?;
-    if before.as_ref() == Some(s) {
+/// Inserts or updates the source, given the stored one (`before`, which the caller reads for history too).
+pub fn upsert(
+    conn: &Connection,
+    s: &Source,
+    before: Option<&Source>,
+) -> Result<Outcome, StorageError> {
+    if before == Some(s) {
         return Ok(Outcome::Unchanged);
     }
     nodes::register(conn, &s.id, EntityType::Source)?;

@@ -49,10 +49,13 @@ pub fn all(conn: &Connection) -> Result<Vec<Statement>, StorageError> {
     get_many(conn, &ids)
 }
 
-/// Inserts or updates the statement.
-pub fn upsert(conn: &Connection, s: &Statement) -> Result<Outcome, StorageError> {
-    let before = get(conn, s.id.as_str())?;
-    if before.as_ref() == Some(s) {
+/// Inserts or updates the statement, given the stored one (`before`, which the caller reads for history too).
+pub fn upsert(
+    conn: &Connection,
+    s: &Statement,
+    before: Option<&Statement>,
+) -> Result<Outcome, StorageError> {
+    if before == Some(s) {
         return Ok(Outcome::Unchanged);
     }
     nodes::register(conn, &s.id, EntityType::Statement)?;

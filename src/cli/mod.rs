@@ -12,6 +12,8 @@
 
 mod check;
 mod docs;
+mod generate;
+mod progress;
 mod seed;
 mod serve;
 
@@ -80,6 +82,20 @@ pub enum Command {
     FixtureSchema,
     /// Print the relation vocabulary as a Markdown table.
     Relations,
+    /// Write a large generated graph shaped like the article's as fixture files, for
+    /// benchmarks and for testing frontends against a big graph. Deterministic: the same
+    /// --claims and --seed give the same files.
+    Generate {
+        /// How many claims (other records are made in proportion: about 0.37 per claim).
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        claims: u64,
+        /// The random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The directory to write the files to (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 /// Why a command failed.
@@ -184,6 +200,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             print!("{}", crate::model::relation::vocabulary_markdown());
             Ok(())
         }
+        Command::Generate { claims, seed, out } => generate::run(claims, seed, &out),
     }
 }
 

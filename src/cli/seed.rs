@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::CliError;
+use super::{CliError, progress};
 use crate::diagnostic::Diagnostic;
 use crate::fixture::{self, Loaded};
 use crate::model::{EntityType, GraphSet, Id};
@@ -43,7 +43,16 @@ pub fn write(store: &mut Store, loaded: &Loaded, target: &str) -> Result<ChangeR
             return Err(CliError::Invalid(diagnostics));
         }
         eprintln!("writing {} records to {target}", loaded.set.len());
-        Ok(w.apply(&loaded.set, &Edit::by(SEED_EDITOR))?)
+        let bar = progress::bar("writing", loaded.set.len());
+        let pause = progress::test_pause();
+        let report = w.apply_with(&loaded.set, &Edit::by(SEED_EDITOR), &mut |done| {
+            bar.set_position(done as u64);
+            if pause == Some(done) {
+                progress::pause_forever(done);
+            }
+        })?;
+        bar.finish_and_clear();
+        Ok(report)
     })
 }
 

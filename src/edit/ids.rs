@@ -36,13 +36,22 @@ pub fn fresh(
         _ => section.as_str().to_owned(),
     };
     let base = slug(&base, section.as_str());
-    let mut candidate = base.clone();
-    let mut n = 2;
-    while nodes::node_type(conn, &candidate)?.is_some() {
-        candidate = format!("{base}-{n}");
-        n += 1;
+    if nodes::node_type(conn, &base)?.is_none() {
+        return Ok(base);
     }
-    Ok(candidate)
+    Ok(format!("{base}-{}", last_suffix(conn, &base)?.max(1) + 1))
+}
+
+/// The highest n of the ids `base-n` taken, 0 if none: one statement over the ids that start
+/// with `base-` (an index range, since `.` follows `-`), however many are taken.
+fn last_suffix(conn: &Connection, base: &str) -> Result<i64, StorageError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT coalesce(max(CAST(substr(id, length(?1) + 2) AS INTEGER)), 0) FROM nodes
+             WHERE id > ?1 || '-' AND id < ?1 || '.'
+               AND substr(id, length(?1) + 2) NOT GLOB '*[^0-9]*'",
+        )?
+        .query_row([base], |r| r.get(0))?)
 }
 
 /// Lowercase ASCII words joined by single hyphens, at most [`MAX_BASE`] characters.

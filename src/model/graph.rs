@@ -106,6 +106,18 @@ impl GraphSet {
             + self.claims.len()
     }
 
+    /// How many records one section holds.
+    pub fn section_len(&self, section: EntityType) -> usize {
+        match section {
+            EntityType::Actor => self.actors.len(),
+            EntityType::Location => self.locations.len(),
+            EntityType::Event => self.events.len(),
+            EntityType::Source => self.sources.len(),
+            EntityType::Statement => self.statements.len(),
+            EntityType::Claim => self.claims.len(),
+        }
+    }
+
     /// True when there is no record.
     pub fn is_empty(&self) -> bool {
         self.len() == 0

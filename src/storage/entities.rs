@@ -51,6 +51,23 @@ pub fn entities(
     Ok(out)
 }
 
+/// The records stored under these ids, as they are (a merged record as itself, not its
+/// survivor), for a writer that compares what it writes with what is there.
+pub fn stored(conn: &Connection, ids: &[String]) -> Result<HashMap<String, Entity>, StorageError> {
+    let mut by_type: HashMap<EntityType, Vec<String>> = HashMap::new();
+    let mut stmt = conn.prepare_cached("SELECT id, type FROM nodes WHERE id IN rarray(?1)")?;
+    let rows = stmt.query_map([array(ids)], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    for row in rows {
+        let (id, t) = row?;
+        let t = EntityType::parse(&t)
+            .ok_or_else(|| StorageError::Corrupt(format!("node type {t:?}")))?;
+        by_type.entry(t).or_default().push(id);
+    }
+    load(conn, by_type)
+}
+
 fn load(
     conn: &Connection,
     by_type: HashMap<EntityType, Vec<String>>,

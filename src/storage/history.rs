@@ -118,9 +118,9 @@ pub fn record(
     changes: &[FieldChange],
     edit: &Edit,
 ) -> Result<i64, StorageError> {
+    // A node is created at version 1, the column's default.
     let version: i64 = if action == Action::Created {
-        conn.prepare_cached("UPDATE nodes SET version = 1 WHERE id = ?1 RETURNING version")?
-            .query_row([id], |r| r.get(0))?
+        1
     } else {
         conn.prepare_cached(
             "UPDATE nodes SET version = version + 1 WHERE id = ?1 RETURNING version",

@@ -61,8 +61,7 @@ pub fn merge_actor(
     };
     history::record(conn, from.id.as_str(), Action::MergedAway, &[change], edit)?;
     // A merged id is found through its survivor, not on its own.
-    conn.prepare_cached("DELETE FROM search WHERE node_id = ?1")?
-        .execute([from.id.as_str()])?;
+    w.unindex(from.id.as_str())?;
     Ok(relinked)
 }
 

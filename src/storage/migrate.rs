@@ -24,6 +24,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0003_history.sql",
         include_str!("../../schema/migrations/0003_history.sql"),
     ),
+    (
+        "0004_speed.sql",
+        include_str!("../../schema/migrations/0004_speed.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

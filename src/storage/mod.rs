@@ -28,6 +28,7 @@ pub mod sources;
 pub mod statements;
 pub mod traverse;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -37,7 +38,7 @@ use crate::model::{Entity, EntityType, GraphSet, Id, Record};
 use crate::validate::Existing;
 
 pub use database::{Database, Location as DatabaseLocation, Snapshot};
-pub use entities::entities;
+pub use entities::{entities, stored};
 pub use error::StorageError;
 pub use history::Edit;
 pub use migrate::{MIGRATIONS, latest_version};
@@ -130,8 +131,12 @@ impl Store {
         // References inside a batch may point forwards; they are checked at commit.
         tx.pragma_update(None, "defer_foreign_keys", true)
             .map_err(StorageError::from)?;
-        let writer = Writer { tx };
+        let writer = Writer {
+            tx,
+            search: RefCell::new(Vec::new()),
+        };
         let out = f(&writer)?;
+        search::write(&writer.tx, &writer.search.take())?;
         writer.tx.commit().map_err(StorageError::from)?;
         Ok(out)
     }
@@ -215,6 +220,8 @@ pub fn snapshot(conn: &Connection) -> Result<GraphSet, StorageError> {
 /// An open write transaction.
 pub struct Writer<'c> {
     tx: Transaction<'c>,
+    /// Search index entries of the records written, written just before the commit.
+    search: RefCell<Vec<search::Entry>>,
 }
 
 impl Writer<'_> {
@@ -225,20 +232,60 @@ impl Writer<'_> {
 
     /// Inserts or updates every record of the batch, by id, recording each change as `edit`.
     pub fn apply(&self, set: &GraphSet, edit: &Edit) -> Result<ChangeReport, StorageError> {
+        self.apply_with(set, edit, &mut |_| {})
+    }
+
+    /// [`Writer::apply`], telling `progress` how many records are written after each one.
+    pub fn apply_with(
+        &self,
+        set: &GraphSet,
+        edit: &Edit,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<ChangeReport, StorageError> {
         let mut report = ChangeReport::default();
         let merged = merge::merged_ids(&self.tx)?;
-        for (_, record) in set.records() {
-            let followed = merge::follow_merges(record, &merged);
-            let record = followed.as_ref().map_or(record, Entity::as_record);
-            let outcome = self.put(record, None, edit)?;
-            let entry = (record.entity_type(), record.id().clone());
-            match outcome {
-                Outcome::Added => report.added.push(entry),
-                Outcome::Changed => report.changed.push(entry),
-                Outcome::Unchanged => report.unchanged += 1,
+        let records: Vec<Record<'_>> = set.records().map(|(_, r)| r).collect();
+        // A large batch with SQLite's small default cache spills pages to the WAL and reads
+        // them back many times over; a bigger cache for the batch's length keeps them.
+        let large = records.len() > WRITE_CHUNK;
+        if large {
+            self.tx
+                .pragma_update(None, "cache_size", -(BATCH_CACHE_KIB as i64))?;
+        }
+        let mut done = 0;
+        // Stored records are read a chunk at a time: a few statements per thousand records
+        // instead of several per record, and memory bounded by the chunk, not the batch.
+        for chunk in records.chunks(WRITE_CHUNK) {
+            let followed: Vec<Option<Entity>> = chunk
+                .iter()
+                .map(|r| merge::follow_merges(*r, &merged))
+                .collect();
+            let ids: Vec<String> = chunk.iter().map(|r| r.id().to_string()).collect();
+            let mut before = stored(&self.tx, &ids)?;
+            for (record, followed) in chunk.iter().zip(&followed) {
+                let record = followed.as_ref().map_or(*record, Entity::as_record);
+                let stored = before.remove(record.id().as_str());
+                let outcome = self.put_stored(record, stored, None, &[], edit)?;
+                let entry = (record.entity_type(), record.id().clone());
+                match outcome {
+                    Outcome::Added => report.added.push(entry),
+                    Outcome::Changed => report.changed.push(entry),
+                    Outcome::Unchanged => report.unchanged += 1,
+                }
+                done += 1;
+                progress(done);
             }
         }
+        if large {
+            self.tx.pragma_update(None, "cache_size", -2000)?;
+        }
         Ok(report)
+    }
+
+    /// Takes a node out of the search index (with any entry this transaction gathered for it).
+    pub fn unindex(&self, id: &str) -> Result<(), StorageError> {
+        self.search.borrow_mut().retain(|e| e.id() != id);
+        search::remove(&self.tx, id)
     }
 
     /// Inserts or updates one record and records the change in its history, as `action`
@@ -261,17 +308,46 @@ impl Writer<'_> {
         notes: &[history::FieldChange],
         edit: &Edit,
     ) -> Result<Outcome, StorageError> {
+        let id = record.id().to_string();
+        let before = stored(&self.tx, std::slice::from_ref(&id))?.remove(&id);
+        self.put_stored(record, before, action, notes, edit)
+    }
+
+    /// Writes `record` given what is stored under its id (`before`, of any type).
+    fn put_stored(
+        &self,
+        record: Record<'_>,
+        before: Option<Entity>,
+        action: Option<history::Action>,
+        notes: &[history::FieldChange],
+        edit: &Edit,
+    ) -> Result<Outcome, StorageError> {
         let tx: &Connection = &self.tx;
-        let (outcome, before) = match record {
-            Record::Actor(r) => put_one(tx, r, actors::get, actors::upsert)?,
-            Record::Location(r) => put_one(tx, r, locations::get, locations::upsert)?,
-            Record::Event(r) => put_one(tx, r, events::get, events::upsert)?,
-            Record::Source(r) => put_one(tx, r, sources::get, sources::upsert)?,
-            Record::Statement(r) => put_one(tx, r, statements::get, statements::upsert)?,
-            Record::Claim(r) => put_one(tx, r, claims::get, claims::upsert)?,
+        // A stored record of another type is no "before": the upsert refuses the id.
+        let (outcome, before) = match (record, before) {
+            (Record::Actor(r), Some(Entity::Actor(b))) => put_one(tx, r, Some(b), actors::upsert)?,
+            (Record::Actor(r), _) => put_one(tx, r, None, actors::upsert)?,
+            (Record::Location(r), Some(Entity::Location(b))) => {
+                put_one(tx, r, Some(b), locations::upsert)?
+            }
+            (Record::Location(r), _) => put_one(tx, r, None, locations::upsert)?,
+            (Record::Event(r), Some(Entity::Event(b))) => put_one(tx, r, Some(b), events::upsert)?,
+            (Record::Event(r), _) => put_one(tx, r, None, events::upsert)?,
+            (Record::Source(r), Some(Entity::Source(b))) => {
+                put_one(tx, r, Some(b), sources::upsert)?
+            }
+            (Record::Source(r), _) => put_one(tx, r, None, sources::upsert)?,
+            (Record::Statement(r), Some(Entity::Statement(b))) => {
+                put_one(tx, r, Some(b), statements::upsert)?
+            }
+            (Record::Statement(r), _) => put_one(tx, r, None, statements::upsert)?,
+            (Record::Claim(r), Some(Entity::Claim(b))) => put_one(tx, r, Some(b), claims::upsert)?,
+            (Record::Claim(r), _) => put_one(tx, r, None, claims::upsert)?,
         };
-        if outcome != Outcome::Unchanged {
-            search::index(&self.tx, record)?;
+        if outcome != Outcome::Unchanged
+            && let Some(entry) = search::entry(record, outcome == Outcome::Added)
+        {
+            self.search.borrow_mut().push(entry);
         }
         if outcome != Outcome::Unchanged || !notes.is_empty() {
             let mut changes = match outcome {
@@ -289,6 +365,12 @@ impl Writer<'_> {
     }
 }
 
+/// How many records [`Writer::apply`] reads back from the database at once.
+const WRITE_CHUNK: usize = 1000;
+
+/// SQLite's page cache, in KiB, while a large batch is written (SQLite's default is 2,000).
+const BATCH_CACHE_KIB: usize = 256 * 1024;
+
 /// A record as the fixture format writes it, for history.
 pub fn serialized(record: Record<'_>) -> Result<serde_json::Value, StorageError> {
     let value = match record {
@@ -302,42 +384,16 @@ pub fn serialized(record: Record<'_>) -> Result<serde_json::Value, StorageError>
     value.map_err(|e| StorageError::Corrupt(e.to_string()))
 }
 
-/// A record of the graph, as the storage modules read and write it.
-trait Stored: serde::Serialize + PartialEq {
-    /// Its id.
-    fn key(&self) -> &Id;
-}
-
-macro_rules! stored {
-    ($($t:ty),+) => {$(
-        impl Stored for $t {
-            fn key(&self) -> &Id {
-                &self.id
-            }
-        }
-    )+};
-}
-stored!(
-    crate::model::Actor,
-    crate::model::Location,
-    crate::model::Event,
-    crate::model::Source,
-    crate::model::Statement,
-    crate::model::Claim
-);
-
-type Get<T> = fn(&Connection, &str) -> Result<Option<T>, StorageError>;
 type Upsert<T> = fn(&Connection, &T, Option<&T>) -> Result<Outcome, StorageError>;
 
-/// Reads the stored record once, writes the new one if it differs, and gives the stored
+/// Writes the new record if it differs from the stored one (`before`), and gives the stored
 /// one serialised (for history) when something changed.
-fn put_one<T: Stored>(
+fn put_one<T: serde::Serialize>(
     conn: &Connection,
     record: &T,
-    get: Get<T>,
+    before: Option<T>,
     upsert: Upsert<T>,
 ) -> Result<(Outcome, Option<serde_json::Value>), StorageError> {
-    let before = get(conn, record.key().as_str())?;
     let outcome = upsert(conn, record, before.as_ref())?;
     let before = match (&outcome, before) {
         (Outcome::Changed, Some(b)) => {

@@ -114,8 +114,13 @@ impl ListSpec {
         Ok(stmt.query_row(rusqlite::params_from_iter(&self.params), |r| r.get(0))?)
     }
 
-    /// One page of matching ids.
-    pub fn page(&self, conn: &Connection, window: &Window) -> Result<Page, StorageError> {
+    /// One page of matching ids; with `neighbours`, also whether items precede and follow it.
+    pub fn page(
+        &self,
+        conn: &Connection,
+        window: &Window,
+        neighbours: bool,
+    ) -> Result<Page, StorageError> {
         let order = if window.backward { "DESC" } else { "ASC" };
         let mut params = self.params.clone();
         let mut bounds = Vec::new();
@@ -140,15 +145,17 @@ impl ListSpec {
                 Ok((r.get(0)?, r.get(1)?))
             })?
             .collect::<Result<_, _>>()?;
+        // The row past the page, read with it, already says there is more in that direction.
+        let more_ahead = rows.len() > window.limit;
         rows.truncate(window.limit);
         if window.backward {
             rows.reverse();
         }
         let (ids, keys): (Vec<String>, Vec<String>) = rows.into_iter().unzip();
         let (has_previous, has_next) = match (keys.first(), keys.last()) {
-            (Some(first), Some(last)) => (
-                self.exists(conn, "<", first)?,
-                self.exists(conn, ">", last)?,
+            (Some(first), Some(last)) if neighbours => (
+                (window.backward && more_ahead) || self.exists(conn, "<", first)?,
+                (!window.backward && more_ahead) || self.exists(conn, ">", last)?,
             ),
             _ => (false, false),
         };

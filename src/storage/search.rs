@@ -1,6 +1,6 @@
 //! Full-text search (SQLite FTS5) over names, aliases, descriptions and statement text.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::StorageError;
 use crate::model::{EntityType, Record};
@@ -18,11 +18,27 @@ pub struct Hit {
     pub snippet: String,
 }
 
-/// Replaces the index entry of a record (claims are not indexed: their words are their nodes').
-pub fn index(conn: &Connection, record: Record<'_>) -> Result<(), StorageError> {
-    let id = record.id().as_str();
-    conn.prepare_cached("DELETE FROM search WHERE node_id = ?1")?
-        .execute([id])?;
+/// What the index holds of one record, waiting to be written.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    id: String,
+    entity_type: EntityType,
+    name: String,
+    aliases: String,
+    body: String,
+    fresh: bool,
+}
+
+impl Entry {
+    /// The node's id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// The index entry of a record (claims are not indexed: their words are their nodes').
+/// `fresh` says the record was just created, so it has no entry to replace.
+pub fn entry(record: Record<'_>, fresh: bool) -> Option<Entry> {
     let join = |texts: &[crate::model::Text]| {
         texts
             .iter()
@@ -44,19 +60,75 @@ pub fn index(conn: &Connection, record: Record<'_>) -> Result<(), StorageError> 
                 s.description.as_deref().unwrap_or("")
             )),
         ),
-        Record::Claim(_) => return Ok(()),
+        Record::Claim(_) => return None,
     };
-    conn.prepare_cached(
-        "INSERT INTO search (node_id, type, name, aliases, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![
-        id,
-        record.entity_type().as_str(),
+    Some(Entry {
+        id: record.id().to_string(),
+        entity_type: record.entity_type(),
         name,
         aliases,
-        body.unwrap_or_default()
-    ])?;
+        body: body.unwrap_or_default(),
+        fresh,
+    })
+}
+
+/// Writes index entries, each replacing the node's old one.
+///
+/// A writer gathers a transaction's entries and writes them last: FTS5 keeps what it is given
+/// in memory until the transaction's next statement that may need undoing, and flushes it
+/// then as a new segment; written between the other rows of a batch, every record would leave
+/// a segment of its own, and a large seed would spend most of its time merging them.
+pub fn write(conn: &Connection, entries: &[Entry]) -> Result<(), StorageError> {
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO search (rowid, node_id, type, name, aliases, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for e in entries {
+        let row = row_of(conn, &e.id, e.fresh)?;
+        insert.execute(params![
+            row,
+            e.id,
+            e.entity_type.as_str(),
+            e.name,
+            e.aliases,
+            e.body
+        ])?;
+    }
     Ok(())
+}
+
+/// Takes a node out of the index.
+pub fn remove(conn: &Connection, id: &str) -> Result<(), StorageError> {
+    let row: Option<i64> = conn
+        .prepare_cached("DELETE FROM search_rows WHERE node_id = ?1 RETURNING row")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    if let Some(row) = row {
+        conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
+            .execute([row])?;
+    }
+    Ok(())
+}
+
+/// The rowid of the node's index entry, its old entry removed; a new rowid for a new node.
+fn row_of(conn: &Connection, id: &str, fresh: bool) -> Result<i64, StorageError> {
+    let existing: Option<i64> = if fresh {
+        None
+    } else {
+        conn.prepare_cached("SELECT row FROM search_rows WHERE node_id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+    };
+    match existing {
+        Some(row) => {
+            conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
+                .execute([row])?;
+            Ok(row)
+        }
+        None => Ok(conn
+            .prepare_cached("INSERT INTO search_rows (node_id) VALUES (?1) RETURNING row")?
+            .query_row([id], |r| r.get(0))?),
+    }
 }
 
 /// The FTS5 query for what a person typed: every word must match, as a word or a word's start.

@@ -1,5 +1,5 @@
 -- The claims (edges) both of whose ends are among the nodes ?1, under the same filters as
--- walk.sql (?4 minimum confidence, ?5 follow refuted, ?6/?7 relations), at most ?3.
+-- neighbours.sql (?4 minimum confidence, ?5 follow refuted, ?6/?7 relations), at most ?3.
 SELECT id, subject_id, object_id, relation, confidence FROM claims
  WHERE subject_id IN rarray(?1) AND object_id IN rarray(?1)
    AND confidence >= ?4 AND (?5 OR status <> 'refuted')

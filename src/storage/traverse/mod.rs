@@ -1,7 +1,10 @@
-//! Traversals of the claim graph: shortest paths, neighbourhoods and patron chains. The walks
-//! run in SQLite as recursive CTEs (the `.sql` files beside this module) and every one is
-//! bounded: hops have a ceiling, a walk stops after a number of rows, and the answers say
-//! when they were cut (`truncated`) instead of running away on a hub or a cycle.
+//! Traversals of the claim graph: shortest paths, neighbourhoods and patron chains. Paths and
+//! neighbourhoods search breadth-first a level at a time, one SQL statement per level for the
+//! whole frontier (`neighbours.sql`); paths search from both ends and widen the smaller side,
+//! so a hub on one side does not flood the search. Patron chains climb in one recursive CTE
+//! (`patrons.sql`). Every traversal is bounded: hops have a ceiling, a search reads at most
+//! a number of rows, and the answers say when they were cut (`truncated`) instead of running
+//! away on a hub or a cycle.
 
 use std::collections::HashMap;
 
@@ -15,7 +18,8 @@ use crate::model::Relation;
 pub const MAX_HOPS: u32 = 6;
 /// The most hops a neighbourhood may reach.
 pub const MAX_NEIGHBORHOOD_HOPS: u32 = 4;
-/// The most rows one walk may visit before it stops and reports itself truncated.
+/// The most rows one search (or patron walk) may read before it stops and reports itself
+/// truncated.
 pub const MAX_ROWS: usize = 250_000;
 /// The most partial paths explored when listing shortest paths.
 pub const MAX_PATHS_EXPLORED: usize = 10_000;
@@ -36,7 +40,8 @@ pub struct Follow {
 }
 
 impl Follow {
-    /// The SQL parameters ?4 to ?7 of the walks.
+    /// The SQL parameters of the walks' filters: minimum confidence, whether refuted claims
+    /// are followed, whether only some relations are, and which.
     fn params(&self) -> (i64, bool, bool, std::rc::Rc<Vec<Value>>) {
         let names: Vec<&str> = self.relations.iter().map(Relation::as_str).collect();
         (
@@ -48,49 +53,99 @@ impl Follow {
     }
 }
 
-/// Each node's least number of hops from the start.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Distances {
-    /// Hops by node id; the start is at 0.
-    pub hops: HashMap<String, u32>,
-    /// Whether the walk stopped at its row limit, so that farther nodes may be missing.
-    pub truncated: bool,
+/// A breadth-first search from one node, one level (hop) at a time, each level one SQL
+/// statement for the whole frontier. Searches stop at a level instead of a row count, so
+/// that what they hold is exact up to their depth: the nodes, their least hops, and for each
+/// node the nodes one hop nearer that lead to it.
+#[derive(Debug, Clone, Default)]
+struct Search {
+    /// Least hops from the start, by node.
+    hops: HashMap<String, u32>,
+    /// For each node reached, the nodes of the level before it that link to it.
+    parents: HashMap<String, Vec<String>>,
+    /// The nodes of the deepest level.
+    frontier: Vec<String>,
+    /// How many levels are done.
+    depth: u32,
+    /// Whether a level was cut short by the row bound, so that nodes may be missing.
+    truncated: bool,
 }
 
-/// Hops from `start` to every node within `max_hops`, following claims both ways.
-pub fn distances(
-    conn: &Connection,
-    start: &str,
-    max_hops: u32,
-    follow: &Follow,
-    max_rows: usize,
-) -> Result<Distances, StorageError> {
-    let (min, refuted, only, relations) = follow.params();
-    let mut stmt = conn.prepare_cached(include_str!("walk.sql"))?;
-    let rows = stmt.query_map(
-        params![
-            start,
-            max_hops,
-            max_rows as i64,
-            min,
-            refuted,
-            only,
-            relations
-        ],
-        |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)),
-    )?;
-    let mut out = Distances::default();
-    let mut seen = 0;
-    for row in rows {
-        let (node, depth) = row?;
-        seen += 1;
-        out.hops
-            .entry(node)
-            .and_modify(|d| *d = (*d).min(depth))
-            .or_insert(depth);
+impl Search {
+    fn new(start: &str) -> Search {
+        Search {
+            hops: HashMap::from([(start.to_owned(), 0)]),
+            frontier: vec![start.to_owned()],
+            ..Search::default()
+        }
     }
-    out.truncated = seen >= max_rows;
-    Ok(out)
+
+    /// Reaches the next level, reading at most `budget` rows (and taking them off it);
+    /// gives the nodes first reached there.
+    fn expand(
+        &mut self,
+        conn: &Connection,
+        follow: &Follow,
+        budget: &mut usize,
+    ) -> Result<Vec<String>, StorageError> {
+        let (links, cut) = neighbours(conn, &self.frontier, follow, *budget)?;
+        *budget -= links.len();
+        self.truncated |= cut;
+        self.depth += 1;
+        let depth = self.depth;
+        let mut fresh = Vec::new();
+        for (from, to) in links {
+            match self.hops.get(&to) {
+                None => {
+                    self.hops.insert(to.clone(), depth);
+                    self.parents.insert(to.clone(), vec![from]);
+                    fresh.push(to);
+                }
+                Some(&d) if d == depth => {
+                    if let Some(p) = self.parents.get_mut(&to) {
+                        p.push(from);
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+        self.frontier = fresh.clone();
+        Ok(fresh)
+    }
+
+    /// The nodes on the way back from `ends` to the start, each with its hops.
+    fn trace(&self, ends: &[String]) -> HashMap<String, u32> {
+        let mut out = HashMap::new();
+        let mut todo: Vec<&String> = ends.iter().collect();
+        while let Some(n) = todo.pop() {
+            let Some(&d) = self.hops.get(n) else { continue };
+            if out.insert(n.clone(), d).is_some() {
+                continue;
+            }
+            todo.extend(self.parents.get(n).into_iter().flatten());
+        }
+        out
+    }
+}
+
+/// The nodes linked to any of `nodes` by a followed claim, either way, as (from, to) pairs
+/// (a pair once per claim); at most `cap`, and true when there were more.
+fn neighbours(
+    conn: &Connection,
+    nodes: &[String],
+    follow: &Follow,
+    cap: usize,
+) -> Result<(Vec<(String, String)>, bool), StorageError> {
+    let (min, refuted, only, relations) = follow.params();
+    let mut stmt = conn.prepare_cached(include_str!("neighbours.sql"))?;
+    let rows = stmt.query_map(
+        params![array(nodes), cap as i64 + 1, min, refuted, only, relations],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+    )?;
+    let mut links: Vec<(String, String)> = rows.collect::<Result<_, _>>()?;
+    let cut = links.len() > cap;
+    links.truncate(cap);
+    Ok((links, cut))
 }
 
 /// A claim seen as an edge of the graph.
@@ -213,26 +268,19 @@ pub fn shortest_paths(
             truncated: false,
         });
     }
-    let ahead = distances(conn, from, max_hops, follow, MAX_ROWS)?;
-    let Some(&length) = ahead.hops.get(to) else {
+    let met = meet(conn, from, to, max_hops, follow)?;
+    let searched_cut = met.truncated;
+    let Some((ahead, length)) = met.on_path else {
         return Ok(Paths {
-            truncated: ahead.truncated,
+            truncated: searched_cut,
             ..Paths::default()
         });
     };
-    let behind = distances(conn, to, length, follow, MAX_ROWS)?;
-    // A node is on a shortest path when its hops from both ends add up to the length.
-    let on_path: Vec<String> = ahead
-        .hops
-        .iter()
-        .filter(|(n, d)| behind.hops.get(*n).is_some_and(|b| *d + b == length))
-        .map(|(n, _)| n.clone())
-        .collect();
+    let on_path: Vec<String> = ahead.keys().cloned().collect();
     let (edges, cut) = edges_between(conn, &on_path, follow, MAX_ROWS)?;
     let mut next: HashMap<&str, Vec<Step>> = HashMap::new();
     for e in &edges {
-        let (Some(&ds), Some(&dobj)) = (ahead.hops.get(&e.subject), ahead.hops.get(&e.object))
-        else {
+        let (Some(&ds), Some(&dobj)) = (ahead.get(&e.subject), ahead.get(&e.object)) else {
             continue;
         };
         let step = |from: &str, to: &str, forward| Step {
@@ -279,7 +327,7 @@ pub fn shortest_paths(
             stack.push(longer);
         }
     }
-    let truncated = ahead.truncated || behind.truncated || cut || explored > MAX_PATHS_EXPLORED;
+    let truncated = searched_cut || cut || explored > MAX_PATHS_EXPLORED;
     found.sort_by(|a, b| {
         b.confidence.total_cmp(&a.confidence).then_with(|| {
             let ids = |p: &Path| p.steps.iter().map(|s| s.claim.clone()).collect::<Vec<_>>();
@@ -291,6 +339,66 @@ pub fn shortest_paths(
         paths: found,
         hops: Some(length),
         truncated,
+    })
+}
+
+/// Where two searches met.
+struct Met {
+    /// The nodes on a shortest path with their hops from the start, and the path's length;
+    /// `None` when no path is within the hops allowed.
+    on_path: Option<(HashMap<String, u32>, u32)>,
+    /// Whether the row bound cut a level, so that paths may be missing.
+    truncated: bool,
+}
+
+/// Searches from both ends at once, a level at a time, always widening the side with the
+/// smaller frontier, and stops at the first level where they meet: the length of the
+/// shortest paths is then known, and so is every node on one (traced back to both ends).
+fn meet(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+    max_hops: u32,
+    follow: &Follow,
+) -> Result<Met, StorageError> {
+    let mut ahead = Search::new(from);
+    let mut behind = Search::new(to);
+    let mut budget = MAX_ROWS;
+    while ahead.depth + behind.depth < max_hops {
+        if ahead.frontier.is_empty() || behind.frontier.is_empty() || budget == 0 {
+            break;
+        }
+        let forward = ahead.frontier.len() <= behind.frontier.len();
+        let (side, other) = if forward {
+            (&mut ahead, &behind)
+        } else {
+            (&mut behind, &ahead)
+        };
+        let fresh = side.expand(conn, follow, &mut budget)?;
+        let depth = side.depth;
+        let Some(length) = fresh
+            .iter()
+            .filter_map(|n| other.hops.get(n).map(|d| depth + d))
+            .min()
+        else {
+            continue;
+        };
+        let met: Vec<String> = fresh
+            .into_iter()
+            .filter(|n| other.hops.get(n).is_some_and(|d| depth + d == length))
+            .collect();
+        let mut on_path = ahead.trace(&met);
+        for (node, hops) in behind.trace(&met) {
+            on_path.insert(node, length - hops);
+        }
+        return Ok(Met {
+            on_path: Some((on_path, length)),
+            truncated: ahead.truncated || behind.truncated,
+        });
+    }
+    Ok(Met {
+        on_path: None,
+        truncated: ahead.truncated || behind.truncated,
     })
 }
 
@@ -313,10 +421,21 @@ pub fn neighborhood(
     follow: &Follow,
     limit: usize,
 ) -> Result<Neighborhood, StorageError> {
-    let reach = distances(conn, center, hops, follow, MAX_ROWS)?;
-    let mut nodes: Vec<(String, u32)> = reach.hops.into_iter().collect();
+    // Levels are reached until they hold more than `limit` nodes: the nearest `limit` are
+    // then known (ties broken by id), and so is whether any was left out.
+    let mut search = Search::new(center);
+    let mut budget = MAX_ROWS;
+    while search.depth < hops
+        && !search.frontier.is_empty()
+        && search.hops.len() <= limit
+        && budget > 0
+    {
+        search.expand(conn, follow, &mut budget)?;
+    }
+    let more_beyond = search.depth < hops && !search.frontier.is_empty();
+    let mut nodes: Vec<(String, u32)> = search.hops.into_iter().collect();
     nodes.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
-    let mut truncated = reach.truncated || nodes.len() > limit;
+    let mut truncated = search.truncated || nodes.len() > limit || (more_beyond && budget == 0);
     nodes.truncate(limit);
     let ids: Vec<String> = nodes.iter().map(|(n, _)| n.clone()).collect();
     let (edges, cut) = edges_between(conn, &ids, follow, MAX_EDGES)?;

@@ -1,6 +1,5 @@
 //! Helpers for the GraphQL-over-HTTP tests: an in-process server over an in-memory graph
 //! loaded from fixture files, and small accessors for GraphQL answers.
-#![allow(dead_code)]
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -12,10 +11,7 @@ use claimgraph::storage::{Database, Store};
 use claimgraph::validate::{self, Nothing};
 use serde_json::{Value, json};
 
-/// The project root.
-pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use super::{ALICE, BOB, root};
 
 /// The fixtures of these tests.
 pub fn fixtures() -> PathBuf {
@@ -192,11 +188,6 @@ impl Api {
         codes(&errors)
     }
 }
-
-/// Alice's token on servers made by [`Api::seed_for_editors`].
-pub const ALICE: &str = "alice-token-0123456789abcdef";
-/// Bob's token on servers made by [`Api::seed_for_editors`].
-pub const BOB: &str = "bob-token-fedcba9876543210";
 
 /// The `extensions.code` of each error.
 pub fn codes(errors: &[Value]) -> Vec<String> {

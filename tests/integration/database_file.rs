@@ -1,10 +1,9 @@
 //! Opening database files: versions, foreign files, WAL and foreign keys.
 
-mod common;
-
 use claimgraph::storage::{Store, latest_version};
-use common::{claimgraph, seed};
 use rusqlite::Connection;
+
+use crate::support::cli::{claimgraph, seed};
 
 #[test]
 fn a_new_database_records_its_schema_version_and_uses_wal_with_foreign_keys() {

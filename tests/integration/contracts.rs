@@ -1,12 +1,12 @@
 //! Checked-in artefacts that must not drift from the code: the fixture JSON Schema, the
 //! README's relation table, the migrations folder.
 
-mod common;
-
 use claimgraph::fixture::yaml;
 use claimgraph::model::relation::vocabulary_markdown;
 use claimgraph::storage::MIGRATIONS;
-use common::{claimgraph, root};
+
+use crate::support::cli::claimgraph;
+use crate::support::root;
 
 #[test]
 fn the_checked_in_fixture_schema_matches_the_code() {

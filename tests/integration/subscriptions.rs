@@ -2,11 +2,12 @@
 //! `graphql-transport-ws`: a subscriber hears of claims and events that another connection
 //! writes over HTTP, its filters (subject and relation; a location and everything inside it)
 //! hold back what it did not ask for, and an unknown location is refused with an error.
-
-mod live;
+//!
+//! No test waits for time: a test that must know that its subscription is listening writes
+//! probes until one is heard (see [`listen`]).
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
@@ -17,7 +18,8 @@ use tokio_tungstenite::tungstenite::handshake::client::Response;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
 
-use live::Live;
+use crate::support::live::{self, Live};
+use crate::support::{ALICE, BOB, root};
 
 /// The WebSocket subprotocol the server speaks.
 const PROTOCOL: &str = "graphql-transport-ws";
@@ -29,8 +31,9 @@ const NUJABA: &str = "harakat-al-nujaba";
 const KH: &str = "kataib-hezbollah";
 /// How long a test waits for a message before it fails.
 const PATIENCE: Duration = Duration::from_secs(10);
-/// How long the server is given to register a subscription before a mutation is sent.
-const SETTLE: Duration = Duration::from_millis(200);
+/// How long [`listen`] waits for a probe's notice before it writes another. Only the pace of
+/// its polling: a probe heard late or never heard changes nothing it checks.
+const PROBE_INTERVAL: Duration = Duration::from_millis(100);
 
 const CLAIM_CHANGED: &str =
     "subscription { claimChanged { action claim { id relation subject { id } status } } }";
@@ -60,7 +63,7 @@ type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 fn serve() -> (Arc<Live>, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let tokens = live::tokens_file(dir.path());
-    let seed = live::root().join("seed");
+    let seed = root().join("seed");
     let args = [
         "--seed",
         seed.to_str().expect("a UTF-8 seed path"),
@@ -75,7 +78,7 @@ fn serve() -> (Arc<Live>, tempfile::TempDir) {
 async fn mutate(server: &Arc<Live>, query: &'static str, variables: Value) -> Value {
     let server = Arc::clone(server);
     let (status, body) =
-        tokio::task::spawn_blocking(move || server.post(query, variables, Some(live::ALICE)))
+        tokio::task::spawn_blocking(move || server.post(query, variables, Some(ALICE)))
             .await
             .expect("the HTTP request ran");
     assert_eq!(status, 200, "{body}");
@@ -134,9 +137,72 @@ async fn subscribe(server: &Live, query: &str) -> Socket {
         "id": "1", "type": "subscribe", "payload": { "query": query, "variables": {} },
     });
     send(&mut socket, subscribe).await;
-    // Nothing tells the client that the server has registered the subscription.
-    tokio::time::sleep(SETTLE).await;
     socket
+}
+
+/// A change a subscription reports, written to learn that the subscription is listening.
+#[derive(Clone, Copy)]
+enum Probe {
+    /// A claim that this subject is backed by Iran.
+    BackedBy(&'static str),
+    /// An attack at this location.
+    EventAt(&'static str),
+}
+
+impl Probe {
+    /// Writes probe number `k`; gives the `data` of the notice it causes.
+    async fn write(self, server: &Arc<Live>, k: usize) -> Value {
+        match self {
+            Probe::BackedBy(subject) => {
+                let id = format!("probe-{k}-{subject}-backed-by-iran");
+                assert_claim(server, &id, subject, "BACKED_BY", "iran").await;
+                claim_change("CREATED", &id, subject, "ASSERTED")
+            }
+            Probe::EventAt(location) => {
+                let id = format!("probe-{k}-attack-at-{location}");
+                create_event(server, &id, location).await;
+                let event = json!({
+                    "id": id, "title": format!("An attack at {location}"),
+                    "location": { "id": location },
+                });
+                json!({ "eventAdded": event })
+            }
+        }
+    }
+}
+
+/// Subscribes to `query` as operation "1" and returns once the subscription is listening.
+///
+/// Nothing in `graphql-transport-ws` tells a client that the server has registered a
+/// subscription, and a change committed before that is never reported. So this writes
+/// probes, changes the subscription reports, one after another until the notice of one
+/// arrives. Notices arrive in the order of the commits, so that notice shows the server
+/// listening, and the probes written after it are heard next, in order; they are read here
+/// too, and what the socket holds afterwards comes only from what the test writes.
+async fn listen(server: &Arc<Live>, query: &str, probe: Probe) -> Socket {
+    let mut socket = subscribe(server, query).await;
+    let deadline = Instant::now() + PATIENCE;
+    let mut written = Vec::new();
+    loop {
+        assert!(
+            Instant::now() < deadline,
+            "the subscription heard none of {} probes within {PATIENCE:?}",
+            written.len()
+        );
+        written.push(probe.write(server, written.len() + 1).await);
+        let Some(message) = receive_within(&mut socket, PROBE_INTERVAL).await else {
+            continue;
+        };
+        let heard = data_of(message);
+        let first = written
+            .iter()
+            .position(|notice| *notice == heard)
+            .unwrap_or_else(|| panic!("a notice no probe caused: {heard}"));
+        for later in &written[first + 1..] {
+            assert_eq!(&next_data(&mut socket).await, later, "probes out of order");
+        }
+        return socket;
+    }
 }
 
 /// Sends one protocol message as a text frame.
@@ -149,10 +215,18 @@ async fn send(socket: &mut Socket, message: Value) {
 
 /// The next protocol message other than a ping (which is answered), within [`PATIENCE`].
 async fn receive(socket: &mut Socket) -> Value {
+    receive_within(socket, PATIENCE)
+        .await
+        .unwrap_or_else(|| panic!("no message within {PATIENCE:?}"))
+}
+
+/// The next protocol message other than a ping (which is answered), or `None` if no frame
+/// comes within `patience`.
+async fn receive_within(socket: &mut Socket, patience: Duration) -> Option<Value> {
     loop {
-        let frame = tokio::time::timeout(PATIENCE, socket.next())
+        let frame = tokio::time::timeout(patience, socket.next())
             .await
-            .unwrap_or_else(|_| panic!("no message within {PATIENCE:?}"))
+            .ok()?
             .expect("the server closed the WebSocket")
             .expect("a WebSocket frame");
         let Message::Text(text) = frame else {
@@ -167,7 +241,7 @@ async fn receive(socket: &mut Socket) -> Value {
             send(socket, json!({ "type": "pong" })).await;
             continue;
         }
-        return message;
+        return Some(message);
     }
 }
 
@@ -181,7 +255,11 @@ fn claim_change(action: &str, id: &str, subject: &str, status: &str) -> Value {
 
 /// The `data` of the next message, which must be a `next` of operation "1" without errors.
 async fn next_data(socket: &mut Socket) -> Value {
-    let message = receive(socket).await;
+    data_of(receive(socket).await)
+}
+
+/// The `data` of a message that must be a `next` of operation "1" without errors.
+fn data_of(message: Value) -> Value {
     assert_eq!(message["type"], "next", "{message}");
     assert_eq!(message["id"], "1", "{message}");
     assert!(message["payload"].get("errors").is_none(), "{message}");
@@ -199,7 +277,7 @@ async fn the_server_accepts_the_graphql_transport_ws_subprotocol() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_subscriber_receives_a_claim_asserted_by_another_connection() {
     let (server, _dir) = serve();
-    let mut socket = subscribe(&server, CLAIM_CHANGED).await;
+    let mut socket = listen(&server, CLAIM_CHANGED, Probe::BackedBy(NUJABA)).await;
 
     let id = "nujaba-backed-by-iran";
     assert_claim(&server, id, NUJABA, "BACKED_BY", "iran").await;
@@ -214,7 +292,7 @@ async fn a_subscriber_gets_only_the_claims_its_filter_asks_for() {
     let actor = json!({ "id": KH, "kind": "ARMED_GROUP", "name": "Kata'ib Hezbollah" });
     let data = mutate(&server, CREATE_ACTOR, json!({ "input": actor })).await;
     assert_eq!(data["createActor"]["id"], KH);
-    let mut socket = subscribe(&server, KATAIB_HEZBOLLAH_BACKED_BY).await;
+    let mut socket = listen(&server, KATAIB_HEZBOLLAH_BACKED_BY, Probe::BackedBy(KH)).await;
 
     // Another subject with the relation, and the subject with another relation: not asked for.
     assert_claim(&server, "other-subject", NUJABA, "BACKED_BY", "iran").await;
@@ -237,7 +315,7 @@ async fn a_subscriber_gets_only_the_claims_its_filter_asks_for() {
 #[tokio::test(flavor = "multi_thread")]
 async fn event_added_within_a_location_includes_places_inside_it() {
     let (server, _dir) = serve();
-    let mut socket = subscribe(&server, EVENT_ADDED_IN_IRAQ).await;
+    let mut socket = listen(&server, EVENT_ADDED_IN_IRAQ, Probe::EventAt("iraq")).await;
 
     create_event(&server, "attack-in-syria", "syria").await;
     // Ayn al-Assad lies in Anbar, which lies in Iraq.
@@ -303,7 +381,7 @@ async fn an_editor_may_write_over_the_socket_with_the_token_in_connection_init()
     );
     let mut editor = connect_with(
         &server,
-        json!({ "Authorization": format!("Bearer {}", live::BOB) }),
+        json!({ "Authorization": format!("Bearer {}", BOB) }),
     )
     .await;
     let written = run_once(&mut editor, &mutation).await;

@@ -2,11 +2,10 @@
 //! validation errors a mutation shares with fixture files. Every refused write is checked to
 //! have written nothing.
 
-mod common;
-mod graphql_common;
-
-use graphql_common::{ALICE, Api, BOB, codes};
 use serde_json::{Value, json};
+
+use crate::support::graphql::{Api, codes};
+use crate::support::{ALICE, BOB, cli};
 
 const SOURCE: &str = "article-iraq-syria-bases-attacked-2022-01";
 
@@ -458,7 +457,7 @@ async fn a_bad_claim_gets_the_same_message_from_a_fixture_file_and_from_a_mutati
         ),
     )
     .unwrap();
-    let output = common::claimgraph()
+    let output = cli::claimgraph()
         .args(["check", "seed"])
         .arg(&fixture)
         .output()

@@ -2,11 +2,10 @@
 //! to Iran with their evidence, its patron chain, the derived second anniversary of the
 //! Soleimani strike beside the WSJ's assertion, containment, distances, and corroboration.
 
-mod common;
-mod graphql_common;
-
-use graphql_common::{ALICE, Api, codes, pluck};
 use serde_json::{Value, json};
+
+use crate::support::ALICE;
+use crate::support::graphql::{Api, codes, pluck};
 
 const JABARIN: &str = "saraya-qasem-al-jabarin";
 const ARTICLE: &str = "article-iraq-syria-bases-attacked-2022-01";

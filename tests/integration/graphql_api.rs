@@ -2,10 +2,10 @@
 //! chain, every link in both directions, pagination, filters, search, errors, the HTTP
 //! routes, and a frontend scenario over a fixture of its own.
 
-mod graphql_common;
-
-use graphql_common::{Api, all_distinct, codes, edge_ids, fixture, pluck, root};
 use serde_json::{Value, json};
+
+use crate::support::graphql::{Api, all_distinct, codes, edge_ids, fixture, pluck};
+use crate::support::root;
 
 // ---------------------------------------------------------------------------------------------
 // 1. The headline query

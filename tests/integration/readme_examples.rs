@@ -1,12 +1,11 @@
 //! The README's GraphQL examples run against the seed and answer what the README says.
 
-mod common;
-
 use actix_web::{App, test};
 use claimgraph::fixture;
 use claimgraph::http::{AppState, configure};
 use claimgraph::storage::{Database, Store};
-use common::root;
+
+use crate::support::root;
 
 /// The contents of every fenced block of `lang` in the README, in order.
 fn blocks(readme: &str, lang: &str) -> Vec<String> {

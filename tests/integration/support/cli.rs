@@ -1,24 +1,23 @@
-//! Helpers shared by the integration tests.
-#![allow(dead_code)]
+//! The `claimgraph` command line as a user runs it, and the database files it writes.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 use rusqlite::Connection;
 
-/// The project root, so that tests find `seed/` and `schema/` wherever they run from.
-pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use super::root;
 
-/// The `claimgraph` binary, run from the project root.
+/// The `claimgraph` binary, run from the project root (so that relative fixture paths are
+/// the ones the tests pass), without the caller's `RUST_LOG` (which would add log lines to
+/// what the tests read).
 pub fn claimgraph() -> Command {
     let mut cmd = Command::cargo_bin("claimgraph").expect("the claimgraph binary is built");
-    cmd.current_dir(root());
+    cmd.current_dir(root()).env_remove("RUST_LOG");
     cmd
 }
 
-/// Every row of every table, as text, in a fixed order: equal dumps mean equal databases.
+/// Every row of every table, as readable text, in a fixed order: equal dumps mean equal
+/// databases.
 pub fn dump(db: &Path) -> Vec<String> {
     let conn = Connection::open(db).expect("open database");
     let tables: Vec<String> = conn
@@ -34,9 +33,12 @@ pub fn dump(db: &Path) -> Vec<String> {
         let n = stmt.column_count();
         let mut rows: Vec<String> = stmt
             .query_map([], |r| {
-                let cells: Vec<String> = (0..n)
-                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
-                    .collect();
+                let cells = (0..n)
+                    .map(|i| {
+                        r.get::<_, rusqlite::types::Value>(i)
+                            .map(|v| format!("{v:?}"))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
                 Ok(format!("{table}: {}", cells.join(" | ")))
             })
             .unwrap()

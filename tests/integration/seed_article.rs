@@ -1,11 +1,11 @@
 //! The seed: the source article encoded as fixtures, loaded through the CLI and read back.
 
-mod common;
-
 use claimgraph::fixture;
 use claimgraph::model::{AssertedBy, GraphSet, Relation};
 use claimgraph::storage::Store;
-use common::{claimgraph, dump, root, seed};
+
+use crate::support::cli::{claimgraph, dump, seed};
+use crate::support::root;
 
 fn sorted(mut set: GraphSet) -> GraphSet {
     set.actors.sort_by(|a, b| a.id.cmp(&b.id));

@@ -1,6 +1,5 @@
 //! A real `claimgraph serve` process for the tests that need one (subscriptions, durability,
 //! concurrent writers): started on a free port, spoken to over plain HTTP, killed when dropped.
-#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -9,10 +8,7 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::{Value, json};
 
-/// Alice's token in the tokens file [`tokens_file`] writes.
-pub const ALICE: &str = "alice-token-0123456789abcdef";
-/// Bob's token in the tokens file [`tokens_file`] writes.
-pub const BOB: &str = "bob-token-fedcba9876543210";
+use super::{ALICE, BOB};
 
 /// Writes a tokens file for the editors `alice` and `bob` into `dir`.
 pub fn tokens_file(dir: &Path) -> PathBuf {
@@ -23,11 +19,6 @@ pub fn tokens_file(dir: &Path) -> PathBuf {
     )
     .expect("write the tokens file");
     path
-}
-
-/// The project root.
-pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A running server, killed (SIGKILL) when dropped.
@@ -101,21 +92,6 @@ impl Live {
             .unwrap_or_else(|e| panic!("POST /graphql failed: {e}"));
         let value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
         (status, value)
-    }
-
-    /// Like [`Live::post`], but an I/O failure (the server died) is an error, not a panic.
-    pub fn try_post(
-        &self,
-        query: &str,
-        variables: Value,
-        token: Option<&str>,
-    ) -> std::io::Result<Value> {
-        let body = json!({ "query": query, "variables": variables }).to_string();
-        let auth = token
-            .map(|t| format!("Authorization: Bearer {t}\r\n"))
-            .unwrap_or_default();
-        let (_, text) = http(&self.address, "POST", "/graphql", &auth, &body)?;
-        serde_json::from_str(&text).map_err(|e| std::io::Error::other(format!("{e}: {text}")))
     }
 }
 

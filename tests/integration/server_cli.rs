@@ -1,16 +1,9 @@
 //! `claimgraph serve` and `claimgraph schema` as a user runs them: a real process on a free
 //! port, spoken to over HTTP.
 
-mod common;
-mod live;
-
-use common::{claimgraph, root};
-use live::Live;
-
-/// Starts `claimgraph serve ARGS` on a free port in `dir`.
-fn start(args: &[&str], dir: &std::path::Path) -> Live {
-    Live::start(args, dir)
-}
+use crate::support::cli::claimgraph;
+use crate::support::live::{self, Live};
+use crate::support::root;
 
 /// One HTTP request; gives the status code and the body.
 fn http(address: &str, method: &str, path: &str, body: &str) -> (u16, String) {
@@ -57,7 +50,7 @@ fn every_seed_file_is_embedded_in_the_binary() {
 fn serve_with_seed_and_no_db_serves_those_fixtures_in_memory() {
     let dir = tempfile::tempdir().unwrap();
     let fixture = root().join("tests/fixtures/small/v1.yaml");
-    let server = start(&["--seed", fixture.to_str().unwrap()], dir.path());
+    let server = Live::start(&["--seed", fixture.to_str().unwrap()], dir.path());
     assert!(
         server
             .banner
@@ -82,7 +75,7 @@ fn serve_with_seed_and_no_db_serves_those_fixtures_in_memory() {
 #[test]
 fn serve_with_no_arguments_seeds_a_local_database_once_and_reuses_it() {
     let dir = tempfile::tempdir().unwrap();
-    let first = start(&[], dir.path());
+    let first = Live::start(&[], dir.path());
     assert!(
         first
             .banner
@@ -101,7 +94,7 @@ fn serve_with_no_arguments_seeds_a_local_database_once_and_reuses_it() {
     );
     drop(first);
     assert!(dir.path().join("data/claimgraph.db").exists());
-    let second = start(&[], dir.path());
+    let second = Live::start(&[], dir.path());
     assert!(
         second.banner.iter().any(|l| l.contains("(existing)")),
         "{:?}",
@@ -129,7 +122,7 @@ fn serve_says_whether_it_is_read_only_or_writable_and_by_how_many_editors() {
     let dir = tempfile::tempdir().unwrap();
     let seed = root().join("seed");
     let seed = seed.to_str().unwrap();
-    let read_only = start(&["--seed", seed], dir.path());
+    let read_only = Live::start(&["--seed", seed], dir.path());
     assert!(
         read_only.banner.iter().any(|l| l.contains("read-only")),
         "{:?}",
@@ -141,7 +134,7 @@ fn serve_says_whether_it_is_read_only_or_writable_and_by_how_many_editors() {
         "alice 0123456789abcdef0123\nbob fedcba9876543210fedc\n",
     )
     .unwrap();
-    let writable = start(
+    let writable = Live::start(
         &["--seed", seed, "--tokens", tokens.to_str().unwrap()],
         dir.path(),
     );

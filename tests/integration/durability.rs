@@ -4,17 +4,18 @@
 //! CONFLICT errors, never into silent overwrites or lock errors), and parallel writers of new
 //! claims all land.
 
-mod live;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use claimgraph::storage::Store;
 use serde_json::{Value, json};
+
+use crate::support::live::{self, Live};
+use crate::support::{ALICE, BOB, root};
 
 /// The actor the claims are about and the editors change (in seed/actors.yaml).
 const ACTOR: &str = "harakat-al-nujaba";
@@ -36,7 +37,7 @@ const UPDATE_ACTOR: &str = "mutation($id: ID!, $version: Int!, $aliases: [String
 
 /// The absolute path of the bundled seed directory.
 fn seed_dir() -> String {
-    live::root().join("seed").display().to_string()
+    root().join("seed").display().to_string()
 }
 
 /// The path as a command-line argument.
@@ -66,11 +67,7 @@ fn post_json(address: &str, query: &str, variables: Value, token: &str) -> (u16,
 
 /// The editor's token for thread `t`: alice and bob take turns.
 fn token(t: usize) -> &'static str {
-    if t.is_multiple_of(2) {
-        live::ALICE
-    } else {
-        live::BOB
-    }
+    if t.is_multiple_of(2) { ALICE } else { BOB }
 }
 
 /// The editor's name for thread `t`, as the history records it.
@@ -136,8 +133,7 @@ fn missing_claims(address: &str, ids: &[String]) -> Vec<String> {
     let query = "query($ids: [ID!]!) { nodes(ids: $ids) { ... on Claim { id version } } }";
     let mut missing = Vec::new();
     for chunk in ids.chunks(50) {
-        let (status, response, text) =
-            post_json(address, query, json!({ "ids": chunk }), live::ALICE);
+        let (status, response, text) = post_json(address, query, json!({ "ids": chunk }), ALICE);
         assert_eq!(status, 200, "{text}");
         assert!(response.get("errors").is_none(), "{text}");
         let nodes = response["data"]["nodes"]
@@ -156,7 +152,7 @@ fn missing_claims(address: &str, ids: &[String]) -> Vec<String> {
 /// How many claims say the actor is backed by Iran.
 fn backed_by_iran(address: &str) -> i64 {
     let query = "query($s: ID!) { claims(subject: $s, relation: BACKED_BY, object: \"iran\") { totalCount } }";
-    let (status, response, text) = post_json(address, query, json!({ "s": ACTOR }), live::ALICE);
+    let (status, response, text) = post_json(address, query, json!({ "s": ACTOR }), ALICE);
     assert_eq!(status, 200, "{text}");
     response["data"]["claims"]["totalCount"]
         .as_i64()
@@ -169,7 +165,7 @@ fn every_acknowledged_mutation_survives_a_kill() {
     let dir = tempfile::tempdir().unwrap();
     let tokens = arg(&live::tokens_file(dir.path()));
     let db = dir.path().join("graph.db");
-    let server = live::Live::start(
+    let server = Live::start(
         &[
             "--db",
             &arg(&db),
@@ -186,11 +182,15 @@ fn every_acknowledged_mutation_survives_a_kill() {
     let acks = Arc::new(AtomicUsize::new(0));
     let running = Arc::new(AtomicUsize::new(WRITERS));
     let killed = Arc::new(AtomicBool::new(false));
+    // Each acknowledgement is also sent here, to wake the wait below; the channel closes when
+    // the last writer ends and drops its sender.
+    let (progress, progressed) = mpsc::channel::<()>();
     let writers: Vec<_> = (0..WRITERS)
         .map(|t| {
             let address = server.address.clone();
             let (acknowledged, refused) = (acknowledged.clone(), refused.clone());
             let (acks, running, killed) = (acks.clone(), running.clone(), killed.clone());
+            let progress = progress.clone();
             thread::spawn(move || {
                 // Bounded so that a server that is never killed cannot keep the test alive.
                 for i in 0..2_000 {
@@ -211,6 +211,7 @@ fn every_acknowledged_mutation_survives_a_kill() {
                         Some(id) => {
                             acknowledged.lock().unwrap().push(id);
                             acks.fetch_add(1, Ordering::SeqCst);
+                            let _ = progress.send(());
                         }
                         None => refused.lock().unwrap().push(format!("{status} {text}")),
                     }
@@ -219,14 +220,20 @@ fn every_acknowledged_mutation_survives_a_kill() {
             })
         })
         .collect();
+    drop(progress);
 
-    let start = Instant::now();
+    let deadline = Instant::now() + PATIENCE;
     while acks.load(Ordering::SeqCst) < KILL_AFTER && running.load(Ordering::SeqCst) > 0 {
+        let left = deadline.saturating_duration_since(Instant::now());
         assert!(
-            start.elapsed() < PATIENCE,
+            !left.is_zero(),
             "the server hung before {KILL_AFTER} acknowledgements"
         );
-        thread::sleep(Duration::from_millis(2));
+        // Wakes at the next acknowledgement or at the deadline. The channel closes once every
+        // writer has ended, and then nothing is left to wait for.
+        if let Err(mpsc::RecvTimeoutError::Disconnected) = progressed.recv_timeout(left) {
+            break;
+        }
     }
     let still_sending = running.load(Ordering::SeqCst);
     killed.store(true, Ordering::SeqCst);
@@ -276,7 +283,7 @@ fn every_acknowledged_mutation_survives_a_kill() {
         assert!(broken.is_empty(), "dangling references: {broken:#?}");
     }
 
-    let restarted = live::Live::start(&["--db", &arg(&db), "--tokens", &tokens], dir.path());
+    let restarted = Live::start(&["--db", &arg(&db), "--tokens", &tokens], dir.path());
     let missing = missing_claims(&restarted.address, &acknowledged);
     assert!(
         missing.is_empty(),
@@ -342,7 +349,7 @@ fn add_alias(address: &str, t: usize, alias: &str) -> Update {
 /// The actor's version, aliases and history.
 fn read_actor(address: &str) -> (i64, Vec<String>, Vec<Value>) {
     let query = "query($id: ID!) { actor(id: $id) { version aliases history { version editor } } }";
-    let (status, response, text) = post_json(address, query, json!({ "id": ACTOR }), live::ALICE);
+    let (status, response, text) = post_json(address, query, json!({ "id": ACTOR }), ALICE);
     assert_no_lock_errors(&text);
     assert_eq!((status, error_codes(&response)), (200, vec![]), "{text}");
     let actor = &response["data"]["actor"];
@@ -363,7 +370,7 @@ fn parallel_editors_never_lose_an_update() {
     let dir = tempfile::tempdir().unwrap();
     let tokens = arg(&live::tokens_file(dir.path()));
     let db = arg(&dir.path().join("graph.db"));
-    let server = live::Live::start(
+    let server = Live::start(
         &["--db", &db, "--seed", &seed_dir(), "--tokens", &tokens],
         dir.path(),
     );
@@ -449,7 +456,7 @@ fn parallel_writers_of_new_claims_all_land() {
     let dir = tempfile::tempdir().unwrap();
     let tokens = arg(&live::tokens_file(dir.path()));
     let db = arg(&dir.path().join("graph.db"));
-    let server = live::Live::start(
+    let server = Live::start(
         &["--db", &db, "--seed", &seed_dir(), "--tokens", &tokens],
         dir.path(),
     );
@@ -489,7 +496,7 @@ fn parallel_writers_of_new_claims_all_land() {
 }
 
 /// The ids of the subject and object of a claim, as the server answers them.
-fn claim_ends(server: &live::Live, id: &str) -> (String, String) {
+fn claim_ends(server: &Live, id: &str) -> (String, String) {
     let (_, body) = server.post(
         "query($id: ID!) { claim(id: $id) { subject { id } object { id } } }",
         json!({ "id": id }),
@@ -505,7 +512,7 @@ fn seeding_the_same_fixtures_after_a_merge_keeps_the_links_where_the_merge_moved
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("graph.db");
     let db_arg = db.to_str().unwrap().to_owned();
-    let seed = live::root().join("seed");
+    let seed = root().join("seed");
     let seed_arg = seed.to_str().unwrap().to_owned();
     let tokens = live::tokens_file(dir.path());
     let tokens_arg = tokens.to_str().unwrap().to_owned();
@@ -518,17 +525,17 @@ fn seeding_the_same_fixtures_after_a_merge_keeps_the_links_where_the_merge_moved
     };
     seed_db();
     {
-        let server = live::Live::start(&["--db", &db_arg, "--tokens", &tokens_arg], dir.path());
+        let server = Live::start(&["--db", &db_arg, "--tokens", &tokens_arg], dir.path());
         let (_, body) = server.post(
             "mutation { mergeActor(id: \"iran-backed-militias\", version: 1, \
              into: \"iran-aligned-paramilitary-groups\", intoVersion: 1, reason: \"one body\") { id } }",
             json!({}),
-            Some(live::ALICE),
+            Some(ALICE),
         );
         assert!(body.get("errors").is_none(), "{body}");
     }
     seed_db();
-    let server = live::Live::start(&["--db", &db_arg], dir.path());
+    let server = Live::start(&["--db", &db_arg], dir.path());
     assert_eq!(
         claim_ends(&server, "iran-backed-militias-backed-by-iran"),
         ("iran-aligned-paramilitary-groups".into(), "iran".into())

@@ -11,15 +11,9 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use predicates::prelude::*;
 
-const BAD: &str = "tests/fixtures/bad";
+use crate::support::cli::{claimgraph, dump};
 
-/// `claimgraph` run from the crate root, so that fixture paths are the relative ones we pass.
-fn claimgraph() -> Command {
-    let mut cmd = Command::cargo_bin("claimgraph").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("RUST_LOG");
-    cmd
-}
+const BAD: &str = "tests/fixtures/bad";
 
 /// A fixture's path as passed on the command line (relative to the crate root).
 fn fixture(name: &str) -> String {
@@ -365,39 +359,6 @@ fn every_problem_of_a_run_is_reported_in_file_and_line_order_with_the_count() {
             ),
         ],
     );
-}
-
-/// Every row of every table, so that two states of a database can be compared whole.
-fn dump(db: &Path) -> Vec<String> {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut rows = Vec::new();
-    for table in tables {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
-        let width = stmt.column_count();
-        let mut these: Vec<String> = stmt
-            .query_map([], |r| {
-                let values = (0..width)
-                    .map(|i| {
-                        r.get::<_, rusqlite::types::Value>(i)
-                            .map(|v| format!("{v:?}"))
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ok(format!("{table}: {}", values.join(" | ")))
-            })
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        these.sort();
-        rows.extend(these);
-    }
-    rows
 }
 
 fn node_ids(db: &Path) -> Vec<String> {

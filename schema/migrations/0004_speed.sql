@@ -25,5 +25,3 @@ CREATE INDEX sources_publisher ON sources (publisher_id);
 CREATE INDEX sources_via ON sources (via_id);
 CREATE INDEX statements_location ON statements (location_id);
 CREATE INDEX statements_event ON statements (event_id);
-CREATE INDEX nodes_merged_into_all ON nodes (merged_into);
-DROP INDEX nodes_merged_into;

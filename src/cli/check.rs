@@ -16,8 +16,8 @@ pub fn run(inputs: &[PathBuf]) -> Result<(), CliError> {
     if !diagnostics.is_empty() {
         return Err(CliError::Invalid(diagnostics));
     }
-    println!(
-        "ok: {} in {} file(s)",
+    say!(
+        "ok: {} in {} file(s)\n",
         summary(&loaded.set),
         loaded.files.len()
     );

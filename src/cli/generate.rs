@@ -15,8 +15,8 @@ pub fn run(claims: u64, seed: u64, out: &Path) -> Result<(), CliError> {
         path: out.to_path_buf(),
         source,
     })?;
-    println!(
-        "generated {} records ({} claims) in {} file(s) under {}",
+    say!(
+        "generated {} records ({} claims) in {} file(s) under {}\n",
         written.records,
         claims,
         written.files.len(),

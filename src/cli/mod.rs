@@ -10,6 +10,16 @@
 //! | 4 | the server could not listen on its address |
 //! | 5 | the editors' tokens file is unreadable or malformed |
 
+/// Writes a command's output to stdout. A reader that has gone away (`claimgraph seed … |
+/// head`) is no error: the work is done, so the rest of the output is dropped rather than
+/// ending the process with a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 mod check;
 mod docs;
 mod generate;
@@ -189,15 +199,15 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             tokens,
         }),
         Command::Schema => {
-            print!("{}", crate::graph::sdl());
+            say!("{}", crate::graph::sdl());
             Ok(())
         }
         Command::FixtureSchema => {
-            println!("{}", docs::fixture_schema());
+            say!("{}\n", docs::fixture_schema());
             Ok(())
         }
         Command::Relations => {
-            print!("{}", crate::model::relation::vocabulary_markdown());
+            say!("{}", crate::model::relation::vocabulary_markdown());
             Ok(())
         }
         Command::Generate { claims, seed, out } => generate::run(claims, seed, &out),

@@ -95,8 +95,8 @@ pub fn summary(set: &GraphSet) -> String {
 }
 
 fn print_report(db: &Path, loaded: &Loaded, report: &ChangeReport) {
-    println!(
-        "seeded {} from {} file(s): {} added, {} changed, {} unchanged",
+    say!(
+        "seeded {} from {} file(s): {} added, {} changed, {} unchanged\n",
         db.display(),
         loaded.files.len(),
         report.added.len(),
@@ -109,9 +109,9 @@ fn print_report(db: &Path, loaded: &Loaded, report: &ChangeReport) {
 
 fn print_list(what: &str, records: &[(EntityType, Id)]) {
     for (t, id) in records.iter().take(LISTED) {
-        println!("  {what} {t} {id}");
+        say!("  {what} {t} {id}\n");
     }
     if records.len() > LISTED {
-        println!("  … and {} more {what}", records.len() - LISTED);
+        say!("  … and {} more {what}\n", records.len() - LISTED);
     }
 }

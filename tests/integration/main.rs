@@ -12,6 +12,7 @@ mod contracts;
 mod crash_safety;
 mod database_file;
 mod durability;
+mod generated;
 mod graphql_api;
 mod mutations;
 mod no_n_plus_one;

@@ -110,6 +110,22 @@ pub fn diff(before: Option<&Value>, after: &Value) -> Vec<FieldChange> {
         .collect()
 }
 
+/// The fields of a new record, each with no old value: [`diff`] against nothing, taking the
+/// values instead of copying them (a large seed records one creation per record).
+pub fn created(after: Value) -> Vec<FieldChange> {
+    match after {
+        Value::Object(fields) => fields
+            .into_iter()
+            .map(|(field, new)| FieldChange {
+                field,
+                old: None,
+                new: Some(new),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Records a change of `id` and returns the version it produced; a creation is version 1.
 pub fn record(
     conn: &Connection,
@@ -243,5 +259,6 @@ mod tests {
         let changes = diff(None, &json!({"id": "a", "name": "A"}));
         assert_eq!(changes.len(), 2);
         assert!(changes.iter().all(|c| c.old.is_none() && c.new.is_some()));
+        assert_eq!(created(json!({"name": "A", "id": "a"})), changes);
     }
 }

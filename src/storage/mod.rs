@@ -159,6 +159,9 @@ pub(crate) fn prepare_connection(conn: &Connection) -> Result<(), StorageError> 
     rusqlite::vtab::array::load_module(conn)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", true)?;
+    // Statement journals (the undo of one statement inside a transaction) and sorts stay in
+    // memory: written to a temporary file, they cost a system call per page.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     Ok(())
 }
 
@@ -352,7 +355,8 @@ impl Writer<'_> {
         if outcome != Outcome::Unchanged || !notes.is_empty() {
             let mut changes = match outcome {
                 Outcome::Unchanged => Vec::new(),
-                _ => history::diff(before.as_ref(), &serialized(record)?),
+                Outcome::Added => history::created(serialized(record)?),
+                Outcome::Changed => history::diff(before.as_ref(), &serialized(record)?),
             };
             changes.extend_from_slice(notes);
             let action = action.unwrap_or(match outcome {

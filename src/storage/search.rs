@@ -79,12 +79,20 @@ pub fn entry(record: Record<'_>, fresh: bool) -> Option<Entry> {
 /// then as a new segment; written between the other rows of a batch, every record would leave
 /// a segment of its own, and a large seed would spend most of its time merging them.
 pub fn write(conn: &Connection, entries: &[Entry]) -> Result<(), StorageError> {
+    // Every row is found or made before the first write to the index, for the same reason.
+    let rows: Vec<(i64, bool)> = entries
+        .iter()
+        .map(|e| row_of(conn, &e.id, e.fresh))
+        .collect::<Result<_, _>>()?;
+    let mut delete = conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?;
     let mut insert = conn.prepare_cached(
         "INSERT INTO search (rowid, node_id, type, name, aliases, body)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
-    for e in entries {
-        let row = row_of(conn, &e.id, e.fresh)?;
+    for (e, (row, existed)) in entries.iter().zip(rows) {
+        if existed {
+            delete.execute([row])?;
+        }
         insert.execute(params![
             row,
             e.id,
@@ -110,8 +118,9 @@ pub fn remove(conn: &Connection, id: &str) -> Result<(), StorageError> {
     Ok(())
 }
 
-/// The rowid of the node's index entry, its old entry removed; a new rowid for a new node.
-fn row_of(conn: &Connection, id: &str, fresh: bool) -> Result<i64, StorageError> {
+/// The rowid of the node's index entry, and whether the node had one; a new rowid for a
+/// new node.
+fn row_of(conn: &Connection, id: &str, fresh: bool) -> Result<(i64, bool), StorageError> {
     let existing: Option<i64> = if fresh {
         None
     } else {
@@ -120,14 +129,12 @@ fn row_of(conn: &Connection, id: &str, fresh: bool) -> Result<i64, StorageError>
             .optional()?
     };
     match existing {
-        Some(row) => {
-            conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
-                .execute([row])?;
-            Ok(row)
+        Some(row) => Ok((row, true)),
+        None => {
+            conn.prepare_cached("INSERT INTO search_rows (node_id) VALUES (?1)")?
+                .execute([id])?;
+            Ok((conn.last_insert_rowid(), false))
         }
-        None => Ok(conn
-            .prepare_cached("INSERT INTO search_rows (node_id) VALUES (?1) RETURNING row")?
-            .query_row([id], |r| r.get(0))?),
     }
 }
 

@@ -70,7 +70,8 @@ measure() {
 
 now_ms() { date +%s%3N; }
 
-server=""
+server="" cold=""
+# Starts the server on a database and sets `server` (its pid) and `cold` (ms to first answer).
 start_server() {
   local db=$1 started
   started=$(now_ms)
@@ -81,7 +82,7 @@ start_server() {
     kill -0 "$server" 2>/dev/null || { cat "$WORK/serve.log"; exit 1; }
     sleep 0.01
   done
-  echo $(( $(now_ms) - started ))
+  cold=$(( $(now_ms) - started ))
 }
 stop_server() { [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; server=""; }
 trap stop_server EXIT
@@ -103,7 +104,8 @@ for n in $SIZES; do
   read -r s mb <<< "$(measure "$BIN" seed --db "$db" "$fx")"; R[$n.reseed]="$s s, $mb MB"
   R[$n.db_mb]=$(du -m "$db" | cut -f1)
 
-  R[$n.cold]="$(start_server "$db") ms"
+  start_server "$db"
+  R[$n.cold]="$cold ms"
   for c in 1 8 32; do R[$n.list.$c]=$(load "$c" "$LIST"); done
   R[$n.rss]="$(rss_mb "$server") MB"
   R[$n.search]=$(load 1 "$SEARCH")

@@ -49,9 +49,17 @@ ASSERT='mutation { assertClaim(input: {subject: "militia-1", relation: ALIGNED_W
   object: "militia-2", assertedBy: "outlet-0", source: "source-0", confidence: 60},
   reason: "benchmark") { id } }'
 
+# Waits until requests left in flight by the last load have been answered: one more read
+# queues behind them for a read connection, so the next measurement starts on an idle server.
+drain() {
+  curl -sf -o /dev/null -H 'content-type: application/json' \
+    -d "$(body '{ events(first: 1) { edges { node { id } } } }')" "$url"
+}
+
 # oha over $DURATION seconds: "p50_ms p95_ms p99_ms req_per_s ok_share".
 load() {
   local concurrency=$1 query=$2 auth=${3:-}
+  drain
   local args=(-z "${DURATION}s" -c "$concurrency" --no-tui --output-format json -m POST
     -H 'content-type: application/json' -d "$(body "$query")")
   [ -n "$auth" ] && args+=(-H "authorization: Bearer $auth")

@@ -783,6 +783,19 @@ struct PathCase {
     first: usize,
 }
 
+impl PathCase {
+    /// The question between two actors named by id, following every claim.
+    fn named(g: &Graph, from: &str, to: &str, max_hops: u32, first: usize) -> PathCase {
+        PathCase {
+            from: g.at(from),
+            to: g.at(to),
+            max_hops,
+            filter: Filter::DEFAULT,
+            first,
+        }
+    }
+}
+
 /// What one checked `paths` answer was like, to make sure the cases cover what they should.
 #[derive(Debug, Default, Clone, Copy)]
 struct PathOutcome {
@@ -1587,12 +1600,8 @@ async fn a_hub_of_fifty_thousand_links_answers_within_bounds() {
     let g = hub_graph(false);
     let api = g.serve();
     let all = adjacency(&g, &Filter::DEFAULT);
-    let case = |from: &str, to: &str, max_hops: u32, first: usize| PathCase {
-        from: g.at(from),
-        to: g.at(to),
-        max_hops,
-        filter: Filter::DEFAULT,
-        first,
+    let case = |from: &str, to: &str, max_hops: u32, first: usize| {
+        PathCase::named(&g, from, to, max_hops, first)
     };
 
     // Two leaves: two hops, through hub, twin, hub-b, hub-c and hub-d; `first` caps them.
@@ -1673,13 +1682,7 @@ async fn a_search_that_reaches_the_row_bound_stops_and_says_truncated() {
     let g = two_stars(85_000);
     let api = g.serve();
     let all = adjacency(&g, &Filter::DEFAULT);
-    let case = |from: &str, to: &str, max_hops: u32| PathCase {
-        from: g.at(from),
-        to: g.at(to),
-        max_hops,
-        filter: Filter::DEFAULT,
-        first: 10,
-    };
+    let case = |from: &str, to: &str, max_hops: u32| PathCase::named(&g, from, to, max_hops, 10);
     assert!(search_cut(&all, g.at("a-leaf-1"), g.at("b-leaf-1"), 6));
     let o = check_paths(&api, &g, &all, &case("a-leaf-1", "b-leaf-1", 6)).await;
     assert!(!o.reachable && o.truncated, "{o:?}");
@@ -1701,13 +1704,7 @@ async fn a_search_with_a_hub_on_one_side_widens_the_other_side() {
     let g = hub_graph(true);
     let api = g.serve();
     let all = adjacency(&g, &Filter::DEFAULT);
-    let case = |from: &str, to: &str, max_hops: u32| PathCase {
-        from: g.at(from),
-        to: g.at(to),
-        max_hops,
-        filter: Filter::DEFAULT,
-        first: 10,
-    };
+    let case = |from: &str, to: &str, max_hops: u32| PathCase::named(&g, from, to, max_hops, 10);
     let o = check_paths(&api, &g, &all, &case("leaf-1", "far-0", 6)).await;
     assert!(!o.reachable && !o.truncated, "{o:?}");
     let o = check_paths(&api, &g, &all, &case("leaf-1", "leaf-2", 6)).await;

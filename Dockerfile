@@ -7,6 +7,10 @@ COPY src ./src
 COPY schema ./schema
 COPY seed ./seed
 COPY assets ./assets
+# Cargo reads every target the manifest names (the test binary, the benchmark) even to build
+# one binary, so their sources come along.
+COPY tests ./tests
+COPY benches ./benches
 RUN cargo build --release --locked --bin claimgraph
 
 # Runtime stage: the binary, the seed fixtures, an unprivileged user, the database on a volume.

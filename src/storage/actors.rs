@@ -36,11 +36,6 @@ pub fn get_many(conn: &Connection, ids: &[String]) -> Result<Vec<Actor>, Storage
     Ok(out)
 }
 
-/// The actor with this id.
-pub fn get(conn: &Connection, id: &str) -> Result<Option<Actor>, StorageError> {
-    Ok(get_many(conn, &[id.to_owned()])?.pop())
-}
-
 /// Every actor, by id.
 pub fn all(conn: &Connection) -> Result<Vec<Actor>, StorageError> {
     let ids = all_ids(conn, "actors")?;

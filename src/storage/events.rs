@@ -38,11 +38,6 @@ pub fn get_many(conn: &Connection, ids: &[String]) -> Result<Vec<Event>, Storage
     Ok(out)
 }
 
-/// The event with this id.
-pub fn get(conn: &Connection, id: &str) -> Result<Option<Event>, StorageError> {
-    Ok(get_many(conn, &[id.to_owned()])?.pop())
-}
-
 /// Every event, by id.
 pub fn all(conn: &Connection) -> Result<Vec<Event>, StorageError> {
     let ids = all_ids(conn, "events")?;

@@ -48,11 +48,6 @@ pub fn get_many(conn: &Connection, ids: &[String]) -> Result<Vec<Location>, Stor
     Ok(out)
 }
 
-/// The location with this id.
-pub fn get(conn: &Connection, id: &str) -> Result<Option<Location>, StorageError> {
-    Ok(get_many(conn, &[id.to_owned()])?.pop())
-}
-
 /// Every location, by id.
 pub fn all(conn: &Connection) -> Result<Vec<Location>, StorageError> {
     let ids = all_ids(conn, "locations")?;

@@ -1,8 +1,10 @@
 //! Relay cursor connections: `first`/`after`, `last`/`before`, `pageInfo`, `totalCount`.
 //!
-//! Top-level lists page in SQL by sort key (see `storage::query`); lists under a node are
-//! loaded whole in one batch for all the nodes asked about and paged here, in memory.
-//! Either way a cursor is the item's sort key, so it stays valid while the graph grows.
+//! Top-level lists page in SQL by sort key (see `storage::query`); lists under a node page in
+//! SQL too, one statement for all the nodes asked about (see `storage::related`), by the
+//! position of the cursor's item. Lists put together from several kinds of link are loaded
+//! whole and paged here, in memory, the same way. A cursor holds the item's sort key or id,
+//! so it stays valid while the graph grows.
 
 use async_graphql::{Context, SimpleObject};
 use base64::Engine;
@@ -11,6 +13,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use super::error::{GraphError, GraphResult};
 use super::loaders::data;
 use crate::storage::query::{ListSpec, Window};
+use crate::storage::related::ListPage;
 
 /// Items on a page when the query does not say.
 pub const DEFAULT_PAGE: usize = 50;
@@ -153,6 +156,26 @@ impl Paging {
         };
         Ok((page, info))
     }
+}
+
+/// Where a page read by `storage::related::related_pages` sits, or why its cursors are wrong.
+pub fn page_info(page: &ListPage, cursors: &[String]) -> GraphResult<PageInfo> {
+    if !page.after_found {
+        return Err(GraphError::BadUserInput(
+            "`after` names no item of this list".into(),
+        ));
+    }
+    if !page.before_found {
+        return Err(GraphError::BadUserInput(
+            "`before` names no item of this list".into(),
+        ));
+    }
+    Ok(PageInfo {
+        has_next_page: page.skipped + page.ids.len() < page.total,
+        has_previous_page: page.skipped > 0,
+        start_cursor: cursors.first().cloned(),
+        end_cursor: cursors.last().cloned(),
+    })
 }
 
 /// How a connection's `totalCount` is known.

@@ -4,13 +4,11 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-use async_graphql::futures_util::future::BoxFuture;
 
 use async_graphql::Context;
-use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use async_graphql::dataloader::Loader;
 
+use super::batch::{Batched, Flush, Rounds, Tracker};
 use super::error::{GraphError, GraphResult};
 use super::reasoning::loaders::{
     AnniversaryLoader, CorroborationLoader, PatronLoader, ReasoningLoaders,
@@ -18,8 +16,9 @@ use super::reasoning::loaders::{
 use crate::auth::Access;
 use crate::model::Entity;
 use crate::storage::history::{self, Entry, Meta};
-use crate::storage::related::{Related, related};
-use crate::storage::{Database, Snapshot, entities};
+use crate::storage::query::Window;
+use crate::storage::related::{ListPage, Related, related, related_pages};
+use crate::storage::{Database, Snapshot, StorageError, entities};
 
 /// Loads records of any type by id.
 pub struct EntityLoader(Snapshot);
@@ -35,30 +34,46 @@ impl Loader<String> for EntityLoader {
     }
 }
 
-/// Loads lists of linked ids, one statement per kind of link.
+/// A kind of link from a node, and which page of the list (all of it when `None`).
+pub type RelatedKey = (Related, Option<Window>, String);
+
+/// Loads lists of linked ids, one statement per kind of link and page.
 pub struct RelatedLoader(Snapshot);
 
-impl Loader<(Related, String)> for RelatedLoader {
-    type Value = Arc<Vec<String>>;
+impl Loader<RelatedKey> for RelatedLoader {
+    type Value = Arc<ListPage>;
     type Error = GraphError;
 
     async fn load(
         &self,
-        keys: &[(Related, String)],
-    ) -> Result<HashMap<(Related, String), Arc<Vec<String>>>, GraphError> {
-        let mut groups: HashMap<Related, Vec<String>> = HashMap::new();
-        for (kind, node) in keys {
-            groups.entry(kind.clone()).or_default().push(node.clone());
+        keys: &[RelatedKey],
+    ) -> Result<HashMap<RelatedKey, Arc<ListPage>>, GraphError> {
+        let mut groups: HashMap<(Related, Option<Window>), Vec<String>> = HashMap::new();
+        for (kind, window, node) in keys {
+            groups
+                .entry((kind.clone(), window.clone()))
+                .or_default()
+                .push(node.clone());
         }
         let found = self
             .0
             .read(move |conn| {
                 let mut out = HashMap::new();
-                for (kind, nodes) in groups {
-                    let mut lists = related(conn, &kind, &nodes)?;
+                for ((kind, window), nodes) in groups {
+                    let mut pages = match &window {
+                        None => related(conn, &kind, &nodes)?
+                            .into_iter()
+                            .map(|(node, ids)| (node, ListPage::whole(ids)))
+                            .collect(),
+                        Some(window) => related_pages(conn, &kind, &nodes, window)?,
+                    };
                     for node in nodes {
-                        let list = lists.remove(&node).unwrap_or_default();
-                        out.insert((kind.clone(), node), Arc::new(list));
+                        let page = pages.remove(&node).unwrap_or_else(|| ListPage {
+                            after_found: window.as_ref().is_none_or(|w| w.after.is_none()),
+                            before_found: window.as_ref().is_none_or(|w| w.before.is_none()),
+                            ..ListPage::default()
+                        });
+                        out.insert((kind.clone(), window.clone(), node), Arc::new(page));
                     }
                 }
                 Ok(out)
@@ -101,22 +116,47 @@ impl Loader<String> for HistoryLoader {
     }
 }
 
+/// Reads outside the loaders, counted as work in flight so that a round of loads waits for
+/// them (see `batch`).
+#[derive(Clone)]
+pub struct Reads {
+    snapshot: Snapshot,
+    tracker: Arc<Tracker>,
+}
+
+impl Reads {
+    /// Runs `f` on the request's snapshot, on a blocking thread.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, StorageError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Connection) -> Result<T, StorageError> + Send + 'static,
+    {
+        let _in_flight = self.tracker.start();
+        self.snapshot.read(f).await
+    }
+
+    /// Ends the snapshot: the next read sees the graph as it is then.
+    pub async fn end(&self) {
+        self.snapshot.end().await;
+    }
+}
+
 /// Everything a request's resolvers share: the database, the loaders, and who is asking.
 pub struct RequestData {
     /// The database, counting the statements this request runs; for writes.
     pub db: Database,
     /// What the request reads through: one snapshot of the graph (fresh reads for
     /// subscriptions), so that a node's version and its fields always agree.
-    pub reads: Snapshot,
+    pub reads: Reads,
     /// Who sent the request, for mutations.
     pub access: Access,
-    entities: DataLoader<EntityLoader, HashMapCache>,
-    related: DataLoader<RelatedLoader, HashMapCache>,
-    meta: DataLoader<MetaLoader, HashMapCache>,
-    history: DataLoader<HistoryLoader, HashMapCache>,
+    entities: Arc<Batched<String, EntityLoader>>,
+    related: Arc<Batched<RelatedKey, RelatedLoader>>,
+    meta: Arc<Batched<String, MetaLoader>>,
+    history: Arc<Batched<String, HistoryLoader>>,
     /// Patron chains, anniversaries, corroboration.
     pub(crate) reasoning: ReasoningLoaders,
-    asked: Arc<AtomicUsize>,
+    rounds: Arc<Rounds>,
 }
 
 impl RequestData {
@@ -128,23 +168,17 @@ impl RequestData {
     /// Loaders for a long-lived subscription: they batch but never cache or hold a
     /// snapshot, so every notice is answered from the graph as it is then.
     pub fn uncached(db: Database) -> RequestData {
-        let data = RequestData::build(db.fresh(), db, Access::ReadOnlyServer);
-        data.entities.enable_all_cache(false);
-        data.related.enable_all_cache(false);
-        data.meta.enable_all_cache(false);
-        data.history.enable_all_cache(false);
-        data.reasoning.uncached();
-        data
+        RequestData::build(db.fresh(), db, Access::ReadOnlyServer, false)
     }
 
     /// Forgets what was read, after this request wrote: later reads see the graph as it is
     /// then. `written` (a node and its version, as the write left them) stays known.
     pub async fn forget(&self, written: Option<(&Entity, i64)>) {
         self.reads.end().await;
-        self.entities.clear::<String>();
-        self.related.clear::<(Related, String)>();
-        self.meta.clear::<String>();
-        self.history.clear::<String>();
+        self.entities.clear();
+        self.related.clear();
+        self.meta.clear();
+        self.history.clear();
         self.reasoning.clear();
         if let Some((entity, version)) = written {
             let id = entity.id().to_string();
@@ -152,92 +186,64 @@ impl RequestData {
                 version,
                 merged_into: None,
             };
-            self.entities
-                .feed_one(id.clone(), Arc::new(entity.clone()))
-                .await;
-            self.meta.feed_one(id, meta).await;
+            self.entities.feed(id.clone(), Arc::new(entity.clone()));
+            self.meta.feed(id, meta);
         }
     }
 
     /// Fresh loaders for one request by `access`, reading one snapshot.
     pub fn with_access(db: Database, access: Access) -> RequestData {
-        RequestData::build(db.snapshot(), db, access)
+        RequestData::build(db.snapshot(), db, access, true)
     }
 
-    fn build(reads: Snapshot, db: Database, access: Access) -> RequestData {
-        let asked = Arc::new(AtomicUsize::new(0));
-        let loader = |asked: &Arc<AtomicUsize>| (settled(asked.clone()), HashMapCache::default());
-        let (spawn_p, cache_p) = loader(&asked);
-        let (spawn_a, cache_a) = loader(&asked);
-        let (spawn_c, cache_c) = loader(&asked);
+    fn build(snapshot: Snapshot, db: Database, access: Access, cache: bool) -> RequestData {
+        let tracker = Arc::new(Tracker::default());
+        let t = || tracker.clone();
         let reasoning = ReasoningLoaders {
-            patrons: DataLoader::with_cache(PatronLoader(reads.clone()), spawn_p, cache_p),
-            anniversaries: DataLoader::with_cache(
-                AnniversaryLoader(reads.clone()),
-                spawn_a,
-                cache_a,
-            ),
-            corroboration: DataLoader::with_cache(
-                CorroborationLoader(reads.clone()),
-                spawn_c,
-                cache_c,
-            ),
+            patrons: Arc::new(Batched::new(PatronLoader(snapshot.clone()), t(), cache)),
+            anniversaries: Arc::new(Batched::new(
+                AnniversaryLoader(snapshot.clone()),
+                t(),
+                cache,
+            )),
+            corroboration: Arc::new(Batched::new(
+                CorroborationLoader(snapshot.clone()),
+                t(),
+                cache,
+            )),
         };
+        let entities = Arc::new(Batched::new(EntityLoader(snapshot.clone()), t(), cache));
+        let related = Arc::new(Batched::new(RelatedLoader(snapshot.clone()), t(), cache));
+        let meta = Arc::new(Batched::new(MetaLoader(snapshot.clone()), t(), cache));
+        let history = Arc::new(Batched::new(HistoryLoader(snapshot.clone()), t(), cache));
+        let loaders: Vec<Arc<dyn Flush>> = vec![
+            entities.clone(),
+            related.clone(),
+            meta.clone(),
+            history.clone(),
+            reasoning.patrons.clone(),
+            reasoning.anniversaries.clone(),
+            reasoning.corroboration.clone(),
+        ];
         RequestData {
             access,
             reasoning,
-            meta: DataLoader::with_cache(
-                MetaLoader(reads.clone()),
-                settled(asked.clone()),
-                HashMapCache::default(),
-            ),
-            history: DataLoader::with_cache(
-                HistoryLoader(reads.clone()),
-                settled(asked.clone()),
-                HashMapCache::default(),
-            ),
-            // Caching lives as long as the request: a record asked for twice is read once.
-            entities: DataLoader::with_cache(
-                EntityLoader(reads.clone()),
-                settled(asked.clone()),
-                HashMapCache::default(),
-            ),
-            related: DataLoader::with_cache(
-                RelatedLoader(reads.clone()),
-                settled(asked.clone()),
-                HashMapCache::default(),
-            ),
-            asked,
-            reads,
+            entities,
+            related,
+            meta,
+            history,
+            rounds: Arc::new(Rounds {
+                tracker: tracker.clone(),
+                loaders,
+            }),
+            reads: Reads { snapshot, tracker },
             db,
         }
     }
 
-    fn ask(&self) {
-        self.asked.fetch_add(1, Ordering::Relaxed);
-    }
-}
-
-/// Spawns a batch only once the request's resolvers have stopped asking for more.
-///
-/// async-graphql resolves list items through `FuturesUnordered`, which hands control back to
-/// the executor every few dozen items; a batch started on a timer alone would then close
-/// before the rest of the items had asked, and a long list would cost several statements.
-fn settled(asked: Arc<AtomicUsize>) -> impl Fn(BoxFuture<'static, ()>) + Send + Sync + 'static {
-    move |batch| {
-        let asked = asked.clone();
-        tokio::spawn(async move {
-            let mut before = asked.load(Ordering::Relaxed);
-            loop {
-                tokio::task::yield_now().await;
-                let now = asked.load(Ordering::Relaxed);
-                if now == before {
-                    break;
-                }
-                before = now;
-            }
-            batch.await;
-        });
+    /// The request's loaders, for the driver that flushes them.
+    pub(crate) fn rounds(&self) -> Arc<Rounds> {
+        self.rounds.clone()
     }
 }
 
@@ -252,37 +258,43 @@ pub fn data<'a>(ctx: &Context<'a>) -> GraphResult<&'a RequestData> {
 /// The record with this id, if any.
 pub async fn entity(ctx: &Context<'_>, id: &str) -> GraphResult<Option<Arc<Entity>>> {
     let data = data(ctx)?;
-    data.ask();
     data.entities.load_one(id.to_owned()).await
 }
 
 /// The records with these ids, in the same order; ids that name nothing are skipped.
 pub async fn entities_in_order(ctx: &Context<'_>, ids: &[String]) -> GraphResult<Vec<Arc<Entity>>> {
     let data = data(ctx)?;
-    data.ask();
     let mut found = data.entities.load_many(ids.iter().cloned()).await?;
     Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
 }
 
-/// The ids linked to `node` in the way `kind` says.
+/// The ids linked to `node` in the way `kind` says: the whole list.
 pub async fn related_ids(
     ctx: &Context<'_>,
     kind: Related,
     node: &str,
-) -> GraphResult<Arc<Vec<String>>> {
+) -> GraphResult<Arc<ListPage>> {
+    load_related(ctx, (kind, None, node.to_owned())).await
+}
+
+/// The page of the ids linked to `node` in the way `kind` says that `window` picks.
+pub async fn related_page(
+    ctx: &Context<'_>,
+    kind: Related,
+    node: &str,
+    window: Window,
+) -> GraphResult<Arc<ListPage>> {
+    load_related(ctx, (kind, Some(window), node.to_owned())).await
+}
+
+async fn load_related(ctx: &Context<'_>, key: RelatedKey) -> GraphResult<Arc<ListPage>> {
     let data = data(ctx)?;
-    data.ask();
-    Ok(data
-        .related
-        .load_one((kind, node.to_owned()))
-        .await?
-        .unwrap_or_default())
+    Ok(data.related.load_one(key).await?.unwrap_or_default())
 }
 
 /// The version of the node with this id (1 for one never changed).
 pub async fn version(ctx: &Context<'_>, id: &str) -> GraphResult<i64> {
     let data = data(ctx)?;
-    data.ask();
     Ok(data
         .meta
         .load_one(id.to_owned())
@@ -293,7 +305,6 @@ pub async fn version(ctx: &Context<'_>, id: &str) -> GraphResult<i64> {
 /// The history of the node with this id, oldest first.
 pub async fn history_of(ctx: &Context<'_>, id: &str) -> GraphResult<Arc<Vec<Entry>>> {
     let data = data(ctx)?;
-    data.ask();
     Ok(data
         .history
         .load_one(id.to_owned())
@@ -301,10 +312,7 @@ pub async fn history_of(ctx: &Context<'_>, id: &str) -> GraphResult<Arc<Vec<Entr
         .unwrap_or_default())
 }
 
-/// Asks for something derived through the request's reasoning loaders; counts as asking, so
-/// that batches wait for it.
+/// The request's reasoning loaders, for something derived.
 pub(crate) fn reasoning<'a>(ctx: &Context<'a>) -> GraphResult<&'a ReasoningLoaders> {
-    let data = data(ctx)?;
-    data.ask();
-    Ok(&data.reasoning)
+    Ok(&data(ctx)?.reasoning)
 }

@@ -1,6 +1,7 @@
 //! The GraphQL layer: the schema, its types and resolvers, and the per-request loaders
 //! through which every resolver reaches the storage layer.
 
+mod batch;
 mod connection;
 pub mod enums;
 pub mod error;
@@ -40,6 +41,7 @@ pub fn schema() -> ClaimgraphSchema {
     Schema::build(QueryRoot::default(), Mutation, Subscription)
         .data(Notices::default())
         .limit_depth(MAX_DEPTH)
+        .extension(batch::RoundsExtension)
         .finish()
 }
 

@@ -7,7 +7,7 @@ use rusqlite::types::Value;
 use super::StorageError;
 
 /// Which page of a list: the `limit` items after `after`, or (backward) before `before`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Window {
     /// Exclusive lower bound on the sort key.
     pub after: Option<String>,

@@ -1,10 +1,12 @@
 //! What is linked to many nodes at once: one statement per kind of link, whatever the
 //! number of nodes asked about. The GraphQL layer's loaders call these.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use rusqlite::Connection;
 
+use super::query::Window;
 use super::{StorageError, array};
 use crate::model::Relation;
 
@@ -53,70 +55,200 @@ fn relation_names(relations: &[Relation]) -> Vec<&'static str> {
 
 const CLAIM_ORDER: &str = "c.confidence DESC, c.id";
 
+/// How one kind of link is read: for every node in `?1`, the linked ids in list order.
+/// `?2` is the array of relations and `?3` whether to filter by them.
+struct ListSql {
+    /// The common table expressions the list needs (separated by commas), or nothing.
+    with: &'static str,
+    /// The node's id, as an expression over `from`.
+    node: &'static str,
+    /// The linked id.
+    id: &'static str,
+    /// `FROM … WHERE … [GROUP BY …]`.
+    from: String,
+    /// The order of one node's list.
+    order: String,
+}
+
+impl ListSql {
+    fn new(node: &'static str, id: &'static str, from: String, order: &str) -> ListSql {
+        ListSql {
+            with: "",
+            node,
+            id,
+            from,
+            order: order.to_owned(),
+        }
+    }
+
+    /// Every node's whole list.
+    fn whole(&self) -> String {
+        let ListSql {
+            with,
+            node,
+            id,
+            from,
+            order,
+        } = self;
+        let with = if with.is_empty() {
+            String::new()
+        } else {
+            format!("WITH RECURSIVE {with}")
+        };
+        format!("{with} SELECT {node}, {id} {from} ORDER BY {node}, {order}")
+    }
+
+    /// One page of every node's list, numbered in SQL so that only the page's ids leave it.
+    /// `?4`/`?5` are the ids after/before which the page sits, `?6` its size and `?7` whether
+    /// it is taken from the end. One row per node, with the page's ids (NULL when empty), the
+    /// list's length, the cursors' positions (NULL when not in the list) and the page's bounds.
+    /// The bounds mirror `Paging::slice`, which pages in-memory lists the same way.
+    fn page(&self) -> String {
+        let ListSql {
+            with,
+            node,
+            id,
+            from,
+            order,
+        } = self;
+        let with = if with.is_empty() {
+            String::new()
+        } else {
+            format!("{with},")
+        };
+        format!(
+            "WITH RECURSIVE {with}
+             numbered AS (
+               SELECT {node} AS node, {id} AS id,
+                      row_number() OVER (PARTITION BY {node} ORDER BY {order}) AS rn,
+                      count(*) OVER (PARTITION BY {node}) AS total
+               {from}),
+             cursors AS (
+               SELECT node, max(total) AS total,
+                      max(CASE WHEN id = ?4 THEN rn END) AS a,
+                      max(CASE WHEN id = ?5 THEN rn END) AS b
+               FROM numbered GROUP BY node),
+             span AS (
+               SELECT node, total, a, b, coalesce(a, 0) AS s, coalesce(b - 1, total) AS e
+               FROM cursors),
+             bounds AS (
+               SELECT node, total, a, b,
+                      CASE WHEN s >= e THEN s WHEN ?7 THEN max(e - ?6, s) ELSE s END AS lo,
+                      CASE WHEN s >= e THEN s WHEN ?7 THEN e ELSE min(s + ?6, e) END AS hi
+               FROM span)
+             SELECT b.node, b.total, b.a, b.b, b.lo, b.hi, n.id
+             FROM bounds b LEFT JOIN numbered n ON n.node = b.node AND n.rn > b.lo AND n.rn <= b.hi
+             ORDER BY b.node, n.rn"
+        )
+    }
+}
+
 impl Related {
-    /// The SQL: `?1` is the array of node ids, `?2` the relations, `?3` whether to filter by
-    /// them; rows are (node, id). A statement names only the parameters it needs.
-    fn sql(&self) -> String {
-        let claims = |side: &str| {
-            format!(
-                "SELECT c.{side}, c.id FROM claims c WHERE c.{side} IN rarray(?1)
-                 AND (?3 = 0 OR c.relation IN rarray(?2)) ORDER BY c.{side}, {CLAIM_ORDER}"
+    fn sql(&self) -> ListSql {
+        let claims = |side: &'static str| {
+            ListSql::new(
+                side,
+                "c.id",
+                format!(
+                    "FROM claims c WHERE {side} IN rarray(?1)
+                     AND (?3 = 0 OR c.relation IN rarray(?2))"
+                ),
+                CLAIM_ORDER,
             )
         };
         match self {
-            Related::ClaimsFrom(_) => claims("subject_id"),
-            Related::ClaimsTo(_) => claims("object_id"),
-            Related::ClaimsInSource => claims("source_id"),
-            Related::ClaimsAssertedBy => claims("asserted_by_id"),
-            Related::ClaimsTouching => format!(
-                "SELECT n.value, c.id FROM rarray(?1) n JOIN claims c
-                   ON c.subject_id = n.value OR c.object_id = n.value
-                 ORDER BY n.value, {CLAIM_ORDER}"
+            Related::ClaimsFrom(_) => claims("c.subject_id"),
+            Related::ClaimsTo(_) => claims("c.object_id"),
+            Related::ClaimsInSource => claims("c.source_id"),
+            Related::ClaimsAssertedBy => claims("c.asserted_by_id"),
+            Related::ClaimsTouching => ListSql::new(
+                "n.value",
+                "c.id",
+                "FROM rarray(?1) n JOIN claims c
+                   ON c.subject_id = n.value OR c.object_id = n.value"
+                    .into(),
+                CLAIM_ORDER,
             ),
-            Related::ClaimsCiting => format!(
-                "SELECT e.statement_id, c.id FROM claim_evidence e JOIN claims c ON c.id = e.claim_id
-                 WHERE e.statement_id IN rarray(?1)
-                 ORDER BY e.statement_id, {CLAIM_ORDER}"
+            Related::ClaimsCiting => ListSql::new(
+                "e.statement_id",
+                "c.id",
+                "FROM claim_evidence e JOIN claims c ON c.id = e.claim_id
+                 WHERE e.statement_id IN rarray(?1)"
+                    .into(),
+                CLAIM_ORDER,
             ),
             Related::StatementsInSource => statements("s.source_id"),
             Related::StatementsBySpeaker => statements("s.speaker_id"),
-            Related::StatementsAbout => "SELECT n.value, s.id FROM rarray(?1) n JOIN statements s
+            Related::StatementsAbout => ListSql::new(
+                "n.value",
+                "s.id",
+                "FROM rarray(?1) n JOIN statements s
                    ON s.event_id = n.value
-                   OR s.id IN (SELECT statement_id FROM statement_about WHERE node_id = n.value)
-                 ORDER BY n.value, coalesce(s.first_day, '9999-12-31'), s.id"
-                .into(),
+                   OR s.id IN (SELECT statement_id FROM statement_about WHERE node_id = n.value)"
+                    .into(),
+                STATEMENT_ORDER,
+            ),
             Related::EventsAt(false) => events("e.location_id", "e.location_id IN rarray(?1)"),
-            Related::EventsAt(true) => "WITH RECURSIVE inside(root, id) AS (
+            Related::EventsAt(true) => ListSql {
+                with: "inside(root, id) AS (
                      SELECT value, value FROM rarray(?1)
-                     UNION SELECT i.root, l.id FROM locations l JOIN inside i ON l.parent_id = i.id)
-                 SELECT i.root, e.id FROM inside i JOIN events e ON e.location_id = i.id
-                 ORDER BY i.root, coalesce(e.first_day, '9999-12-31'), e.id"
-                .into(),
+                     UNION SELECT i.root, l.id FROM locations l JOIN inside i ON l.parent_id = i.id)",
+                ..ListSql::new(
+                    "i.root",
+                    "e.id",
+                    "FROM inside i JOIN events e ON e.location_id = i.id".into(),
+                    EVENT_ORDER,
+                )
+            },
             Related::Parts => events("e.campaign_id", "e.campaign_id IN rarray(?1)"),
-            Related::Campaigns => chain("events", "campaign_id"),
-            Related::Children => "SELECT l.parent_id, l.id FROM locations l
-                 WHERE l.parent_id IN rarray(?1)
-                 ORDER BY l.parent_id, l.name, l.id"
-                .into(),
-            Related::Ancestors => chain("locations", "parent_id"),
+            Related::Campaigns => chain(
+                "up(root, id, depth) AS (
+                     SELECT n.value, t.campaign_id, 1 FROM rarray(?1) n JOIN events t ON t.id = n.value
+                     WHERE t.campaign_id IS NOT NULL
+                     UNION
+                     SELECT up.root, t.campaign_id, up.depth + 1 FROM up JOIN events t ON t.id = up.id
+                     WHERE t.campaign_id IS NOT NULL AND up.depth < 64)",
+            ),
+            Related::Children => ListSql::new(
+                "l.parent_id",
+                "l.id",
+                "FROM locations l WHERE l.parent_id IN rarray(?1)".into(),
+                "l.name, l.id",
+            ),
+            Related::Ancestors => chain(
+                "up(root, id, depth) AS (
+                     SELECT n.value, t.parent_id, 1 FROM rarray(?1) n JOIN locations t ON t.id = n.value
+                     WHERE t.parent_id IS NOT NULL
+                     UNION
+                     SELECT up.root, t.parent_id, up.depth + 1 FROM up JOIN locations t ON t.id = up.id
+                     WHERE t.parent_id IS NOT NULL AND up.depth < 64)",
+            ),
             // The depth bound stops a cycle a corrupt file might hold.
-            Related::Descendants => "WITH RECURSIVE down(root, id, depth) AS (
+            Related::Descendants => ListSql {
+                with: "down(root, id, depth) AS (
                      SELECT parent_id, id, 1 FROM locations WHERE parent_id IN rarray(?1)
                      UNION
                      SELECT d.root, l.id, d.depth + 1 FROM down d JOIN locations l ON l.parent_id = d.id
-                      WHERE d.depth < 100)
-                 SELECT d.root, d.id FROM down d JOIN locations l ON l.id = d.id
-                 GROUP BY d.root, d.id
-                 ORDER BY d.root, min(d.depth), l.name, d.id"
-                .into(),
-            Related::Sources => "SELECT node_id, source_id FROM node_sources
-                 WHERE node_id IN rarray(?1)
-                 ORDER BY node_id, position"
-                .into(),
-            Related::Published => "SELECT publisher_id, id FROM sources
-                 WHERE publisher_id IN rarray(?1)
-                 ORDER BY publisher_id, coalesce(published, '9999'), id"
-                .into(),
+                      WHERE d.depth < 100)",
+                ..ListSql::new(
+                    "d.root",
+                    "d.id",
+                    "FROM down d JOIN locations l ON l.id = d.id GROUP BY d.root, d.id".into(),
+                    "min(d.depth), l.name, d.id",
+                )
+            },
+            Related::Sources => ListSql::new(
+                "node_id",
+                "source_id",
+                "FROM node_sources WHERE node_id IN rarray(?1)".into(),
+                "position",
+            ),
+            Related::Published => ListSql::new(
+                "publisher_id",
+                "id",
+                "FROM sources WHERE publisher_id IN rarray(?1)".into(),
+                "coalesce(published, '9999'), id",
+            ),
         }
     }
 
@@ -128,32 +260,57 @@ impl Related {
     }
 }
 
-fn statements(column: &str) -> String {
-    format!(
-        "SELECT {column}, s.id FROM statements s WHERE {column} IN rarray(?1)
-          
-         ORDER BY {column}, coalesce(s.first_day, '9999-12-31'), s.id"
+const STATEMENT_ORDER: &str = "coalesce(s.first_day, '9999-12-31'), s.id";
+const EVENT_ORDER: &str = "coalesce(e.first_day, '9999-12-31'), e.id";
+
+fn statements(column: &'static str) -> ListSql {
+    ListSql::new(
+        column,
+        "s.id",
+        format!("FROM statements s WHERE {column} IN rarray(?1)"),
+        STATEMENT_ORDER,
     )
 }
 
-fn events(column: &str, condition: &str) -> String {
-    format!(
-        "SELECT {column}, e.id FROM events e WHERE {condition}
-         ORDER BY {column}, coalesce(e.first_day, '9999-12-31'), e.id"
+fn events(column: &'static str, condition: &str) -> ListSql {
+    ListSql::new(
+        column,
+        "e.id",
+        format!("FROM events e WHERE {condition}"),
+        EVENT_ORDER,
     )
 }
 
-/// Follows a link column upwards from each node, nearest first; stops on a repeat.
-fn chain(table: &str, column: &str) -> String {
-    format!(
-        "WITH RECURSIVE up(root, id, depth) AS (
-             SELECT n.value, t.{column}, 1 FROM rarray(?1) n JOIN {table} t ON t.id = n.value
-             WHERE t.{column} IS NOT NULL
-             UNION
-             SELECT up.root, t.{column}, up.depth + 1 FROM up JOIN {table} t ON t.id = up.id
-             WHERE t.{column} IS NOT NULL AND up.depth < 64)
-         SELECT root, id FROM up ORDER BY root, depth"
-    )
+/// A link column followed upwards from each node by `with` (a recursive `up(root, id,
+/// depth)` that stops at depth 64), nearest first; an id met twice counts at its nearest.
+fn chain(with: &'static str) -> ListSql {
+    ListSql {
+        with,
+        ..ListSql::new(
+            "root",
+            "id",
+            "FROM up GROUP BY root, id".into(),
+            "min(depth)",
+        )
+    }
+}
+
+/// Binds the node ids and the relation filter of `kind` to a prepared list statement.
+fn bind(
+    stmt: &mut rusqlite::CachedStatement<'_>,
+    kind: &Related,
+    nodes: &[String],
+) -> Result<(), StorageError> {
+    let relations = relation_names(kind.relations());
+    let count = stmt.parameter_count();
+    stmt.raw_bind_parameter(1, array(nodes))?;
+    if count >= 2 {
+        stmt.raw_bind_parameter(2, array(&relations))?;
+    }
+    if count >= 3 {
+        stmt.raw_bind_parameter(3, i64::from(!relations.is_empty()))?;
+    }
+    Ok(())
 }
 
 /// For each node, the ids linked to it in this way, in a stable order.
@@ -162,26 +319,82 @@ pub fn related(
     kind: &Related,
     nodes: &[String],
 ) -> Result<HashMap<String, Vec<String>>, StorageError> {
-    let sql = kind.sql();
-    let relations = relation_names(kind.relations());
-    let filtered = i64::from(!relations.is_empty());
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let count = stmt.parameter_count();
-    stmt.raw_bind_parameter(1, array(nodes))?;
-    if count >= 2 {
-        stmt.raw_bind_parameter(2, array(&relations))?;
-    }
-    if count >= 3 {
-        stmt.raw_bind_parameter(3, filtered)?;
-    }
+    let mut stmt = conn.prepare_cached(&kind.sql().whole())?;
+    bind(&mut stmt, kind, nodes)?;
     let mut rows = stmt.raw_query();
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
-    let mut seen = HashSet::new();
     while let Some(row) = rows.next()? {
         let (node, id): (String, String) = (row.get(0)?, row.get(1)?);
-        if seen.insert((node.clone(), id.clone())) {
-            out.entry(node).or_default().push(id);
+        out.entry(node).or_default().push(id);
+    }
+    Ok(out)
+}
+
+/// One page of a node's list of links.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListPage {
+    /// The page's ids, in list order.
+    pub ids: Vec<String>,
+    /// How many items the whole list has.
+    pub total: usize,
+    /// How many items precede the page.
+    pub skipped: usize,
+    /// Whether the window's `after` id is in the list (true when there is none).
+    pub after_found: bool,
+    /// Whether the window's `before` id is in the list (true when there is none).
+    pub before_found: bool,
+}
+
+impl ListPage {
+    /// A page of the whole list, for a list that has no paging of its own.
+    pub fn whole(ids: Vec<String>) -> ListPage {
+        ListPage {
+            total: ids.len(),
+            ids,
+            skipped: 0,
+            after_found: true,
+            before_found: true,
+        }
+    }
+}
+
+/// For each node, the page of its list in this way that `window` picks (its `after` and
+/// `before` are ids of the list). Only the page's ids are read out of SQL, so the cost is a
+/// page's, whatever the length of a hub's list. Nodes with empty lists are absent.
+pub fn related_pages(
+    conn: &Connection,
+    kind: &Related,
+    nodes: &[String],
+    window: &Window,
+) -> Result<HashMap<String, ListPage>, StorageError> {
+    let mut stmt = conn.prepare_cached(&kind.sql().page())?;
+    bind(&mut stmt, kind, nodes)?;
+    stmt.raw_bind_parameter(4, window.after.as_deref())?;
+    stmt.raw_bind_parameter(5, window.before.as_deref())?;
+    stmt.raw_bind_parameter(6, i64::try_from(window.limit).unwrap_or(i64::MAX))?;
+    stmt.raw_bind_parameter(7, window.backward)?;
+    let mut rows = stmt.raw_query();
+    let mut out: HashMap<String, ListPage> = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let node: String = row.get(0)?;
+        let page = match out.entry(node) {
+            Entry::Occupied(page) => page.into_mut(),
+            Entry::Vacant(slot) => slot.insert(ListPage {
+                ids: Vec::new(),
+                total: count(row.get(1)?),
+                skipped: count(row.get(4)?),
+                after_found: window.after.is_none() || row.get::<_, Option<i64>>(2)?.is_some(),
+                before_found: window.before.is_none() || row.get::<_, Option<i64>>(3)?.is_some(),
+            }),
+        };
+        if let Some(id) = row.get::<_, Option<String>>(6)? {
+            page.ids.push(id);
         }
     }
     Ok(out)
+}
+
+/// A count or position from SQL, which is never negative.
+fn count(value: i64) -> usize {
+    usize::try_from(value).unwrap_or(0)
 }

@@ -4,7 +4,10 @@
 
 use std::path::Path;
 
+use serde_json::{Value, json};
+
 use crate::support::cli::{claimgraph, dump, seed};
+use crate::support::graphql::{Api, pluck};
 
 fn generate(dir: &Path, claims: u32) {
     claimgraph()
@@ -94,4 +97,63 @@ fn output_to_a_closed_pipe_is_dropped_without_a_panic() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+const HUB_CLIENTS: &str = r#"query($first: Int, $after: String, $last: Int, $before: String) {
+  actor(id: "state-0") {
+    clients(first: $first, after: $after, last: $last, before: $before) {
+      totalCount
+      edges { cursor claim { id } }
+      pageInfo { hasNextPage hasPreviousPage }
+    }
+  }
+}"#;
+
+#[actix_web::test]
+async fn a_hubs_nested_list_pages_in_sql_exactly_like_the_whole_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = dir.path().join("fixtures");
+    generate(&fixtures, 3_000);
+    let api = Api::from_paths(&[fixtures]);
+    let clients = |v: Value| v["actor"]["clients"].clone();
+    let whole = clients(api.data(HUB_CLIENTS, json!({ "first": 500 })).await);
+    let all = pluck(&whole["edges"], "claim/id");
+    let total = whole["totalCount"].as_u64().unwrap() as usize;
+    assert!(
+        total > 20 && total == all.len(),
+        "{total} clients, {} read",
+        all.len()
+    );
+
+    let mut paged = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let vars = json!({ "first": 7, "after": after });
+        let page = clients(api.data(HUB_CLIENTS, vars).await);
+        assert_eq!(page["totalCount"].as_u64(), Some(total as u64));
+        assert_eq!(page["pageInfo"]["hasPreviousPage"], json!(after.is_some()));
+        paged.extend(pluck(&page["edges"], "claim/id"));
+        if page["pageInfo"]["hasNextPage"] == json!(false) {
+            break;
+        }
+        after = pluck(&page["edges"], "cursor").pop();
+        assert!(paged.len() <= total, "paging does not end");
+    }
+    assert_eq!(paged, all, "pages of 7 differ from the whole list");
+
+    let before = pluck(&whole["edges"], "cursor")[total - 1].clone();
+    let tail = clients(
+        api.data(HUB_CLIENTS, json!({ "last": 5, "before": before }))
+            .await,
+    );
+    assert_eq!(pluck(&tail["edges"], "claim/id"), all[total - 6..total - 1]);
+    assert_eq!(tail["pageInfo"]["hasNextPage"], json!(true));
+
+    let wrong = api
+        .error_codes(
+            HUB_CLIENTS,
+            json!({ "first": 2, "after": "bm8tc3VjaC1jbGFpbQ" }),
+        )
+        .await;
+    assert_eq!(wrong, ["BAD_USER_INPUT"]);
 }

@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use async_graphql::dataloader::Loader;
+
+use crate::graph::batch::Batched;
 
 use crate::graph::error::GraphError;
 use crate::storage::Snapshot;
@@ -112,25 +114,18 @@ impl Loader<String> for CorroborationLoader {
 /// The derived-answer loaders of one request.
 pub struct ReasoningLoaders {
     /// Patron chains.
-    pub patrons: DataLoader<PatronLoader, HashMapCache>,
+    pub patrons: Arc<Batched<(String, PatronArgs), PatronLoader>>,
     /// Anniversaries.
-    pub anniversaries: DataLoader<AnniversaryLoader, HashMapCache>,
+    pub anniversaries: Arc<Batched<(String, u32), AnniversaryLoader>>,
     /// Corroboration.
-    pub corroboration: DataLoader<CorroborationLoader, HashMapCache>,
+    pub corroboration: Arc<Batched<String, CorroborationLoader>>,
 }
 
 impl ReasoningLoaders {
-    /// Turns caching off, for long-lived subscriptions.
-    pub fn uncached(&self) {
-        self.patrons.enable_all_cache(false);
-        self.anniversaries.enable_all_cache(false);
-        self.corroboration.enable_all_cache(false);
-    }
-
     /// Forgets what was read.
     pub fn clear(&self) {
-        self.patrons.clear::<(String, PatronArgs)>();
-        self.anniversaries.clear::<(String, u32)>();
-        self.corroboration.clear::<String>();
+        self.patrons.clear();
+        self.anniversaries.clear();
+        self.corroboration.clear();
     }
 }

@@ -3,8 +3,7 @@
 use async_graphql::{Context, ID, Object};
 
 use super::links::{
-    ActorLinkConnection, End, EventLinkConnection, MotiveConnection, actor_links, claim_links,
-    event_links, motives, record_connection,
+    ActorLinkConnection, End, EventLinkConnection, MotiveConnection, motives, record_connection,
 };
 use super::node::{Node, id_of};
 use super::{ClaimConnection, SourceConnection, StatementConnection};
@@ -63,14 +62,14 @@ impl ActorObj {
         last: Option<i32>,
         before: Option<String>,
     ) -> GraphResult<EventLinkConnection> {
-        let links = claim_links(
+        EventLinkConnection::page(
             ctx,
             self.0.id.as_str(),
             Related::ClaimsFrom(vec![Relation::ClaimedResponsibilityFor]),
             End::Object,
+            &Paging::new(first, after, last, before),
         )
-        .await?;
-        event_links(links, &Paging::new(first, after, last, before))
+        .await
     }
 
     /// Who is said to stand behind the actor: claims that it is a front for, or backed by, another.
@@ -82,14 +81,14 @@ impl ActorObj {
         last: Option<i32>,
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
-        let links = claim_links(
+        ActorLinkConnection::page(
             ctx,
             self.0.id.as_str(),
             Related::ClaimsFrom(vec![Relation::FrontFor, Relation::BackedBy]),
             End::Object,
+            &Paging::new(first, after, last, before),
         )
-        .await?;
-        actor_links(links, &Paging::new(first, after, last, before))
+        .await
     }
 
     /// The inverse of `suspectedPatrons`: actors said to be fronts for, or backed by, this one.
@@ -101,14 +100,14 @@ impl ActorObj {
         last: Option<i32>,
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
-        let links = claim_links(
+        ActorLinkConnection::page(
             ctx,
             self.0.id.as_str(),
             Related::ClaimsTo(vec![Relation::FrontFor, Relation::BackedBy]),
             End::Subject,
+            &Paging::new(first, after, last, before),
         )
-        .await?;
-        actor_links(links, &Paging::new(first, after, last, before))
+        .await
     }
 
     /// Actors this one is aligned with (without a claim of control).
@@ -120,14 +119,14 @@ impl ActorObj {
         last: Option<i32>,
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
-        let links = claim_links(
+        ActorLinkConnection::page(
             ctx,
             self.0.id.as_str(),
             Related::ClaimsFrom(vec![Relation::AlignedWith]),
             End::Object,
+            &Paging::new(first, after, last, before),
         )
-        .await?;
-        actor_links(links, &Paging::new(first, after, last, before))
+        .await
     }
 
     /// Who leads or commands this actor.
@@ -139,14 +138,14 @@ impl ActorObj {
         last: Option<i32>,
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
-        let links = claim_links(
+        ActorLinkConnection::page(
             ctx,
             self.0.id.as_str(),
             Related::ClaimsTo(vec![Relation::Leads, Relation::Commands]),
             End::Subject,
+            &Paging::new(first, after, last, before),
         )
-        .await?;
-        actor_links(links, &Paging::new(first, after, last, before))
+        .await
     }
 
     /// What this actor leads or commands.
@@ -158,14 +157,14 @@ impl ActorObj {
         last: Option<i32>,
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
-        let links = claim_links(
+        ActorLinkConnection::page(
             ctx,
             self.0.id.as_str(),
             Related::ClaimsFrom(vec![Relation::Leads, Relation::Commands]),
             End::Object,
+            &Paging::new(first, after, last, before),
         )
-        .await?;
-        actor_links(links, &Paging::new(first, after, last, before))
+        .await
     }
 
     /// Members of this actor.
@@ -177,14 +176,14 @@ impl ActorObj {
         last: Option<i32>,
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
-        let links = claim_links(
+        ActorLinkConnection::page(
             ctx,
             self.0.id.as_str(),
             Related::ClaimsTo(vec![Relation::MemberOf]),
             End::Subject,
+            &Paging::new(first, after, last, before),
         )
-        .await?;
-        actor_links(links, &Paging::new(first, after, last, before))
+        .await
     }
 
     /// What this actor is a member of.
@@ -196,14 +195,14 @@ impl ActorObj {
         last: Option<i32>,
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
-        let links = claim_links(
+        ActorLinkConnection::page(
             ctx,
             self.0.id.as_str(),
             Related::ClaimsFrom(vec![Relation::MemberOf]),
             End::Object,
+            &Paging::new(first, after, last, before),
         )
-        .await?;
-        actor_links(links, &Paging::new(first, after, last, before))
+        .await
     }
 
     /// Statements the actor made.

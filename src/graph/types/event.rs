@@ -5,8 +5,8 @@ use async_graphql::{Context, ID, Object};
 
 use super::details::{EventDetails, Time};
 use super::links::{
-    ActorLinkConnection, End, MotiveConnection, NodeLinkConnection, actor_links, claim_links,
-    motives, node_links, record_connection,
+    ActorLinkConnection, End, MotiveConnection, NodeLinkConnection, claim_links, motives,
+    record_connection,
 };
 use super::node::{Node, id_of, many, optional};
 use super::{
@@ -114,7 +114,7 @@ impl EventObj {
     /// Every campaign above this event, nearest first.
     async fn campaigns(&self, ctx: &Context<'_>) -> GraphResult<Vec<EventObj>> {
         let ids = related_ids(ctx, Related::Campaigns, self.0.id.as_str()).await?;
-        many(ctx, &ids).await
+        many(ctx, &ids.ids).await
     }
     /// Events that are part of this one (its campaign is this event), in time order.
     async fn parts(
@@ -142,14 +142,14 @@ impl EventObj {
         last: Option<i32>,
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
-        let links = claim_links(
+        ActorLinkConnection::page(
             ctx,
             self.0.id.as_str(),
             Related::ClaimsTo(vec![Relation::ClaimedResponsibilityFor]),
             End::Subject,
+            &Paging::new(first, after, last, before),
         )
-        .await?;
-        actor_links(links, &Paging::new(first, after, last, before))
+        .await
     }
     /// Actors others attribute the event to, each with the claim.
     async fn attributions(
@@ -160,14 +160,14 @@ impl EventObj {
         last: Option<i32>,
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
-        let links = claim_links(
+        ActorLinkConnection::page(
             ctx,
             self.0.id.as_str(),
             Related::ClaimsFrom(vec![Relation::AttributedTo]),
             End::Object,
+            &Paging::new(first, after, last, before),
         )
-        .await?;
-        actor_links(links, &Paging::new(first, after, last, before))
+        .await
     }
     /// Actors said to have carried the event out.
     async fn perpetrators(
@@ -178,14 +178,14 @@ impl EventObj {
         last: Option<i32>,
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
-        let links = claim_links(
+        ActorLinkConnection::page(
             ctx,
             self.0.id.as_str(),
             Related::ClaimsTo(vec![Relation::CarriedOut]),
             End::Subject,
+            &Paging::new(first, after, last, before),
         )
-        .await?;
-        actor_links(links, &Paging::new(first, after, last, before))
+        .await
     }
     /// Actors said to have taken part (speakers, parties to an agreement).
     async fn participants(
@@ -196,14 +196,14 @@ impl EventObj {
         last: Option<i32>,
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
-        let links = claim_links(
+        ActorLinkConnection::page(
             ctx,
             self.0.id.as_str(),
             Related::ClaimsTo(vec![Relation::ParticipatedIn]),
             End::Subject,
+            &Paging::new(first, after, last, before),
         )
-        .await?;
-        actor_links(links, &Paging::new(first, after, last, before))
+        .await
     }
     /// What the event targeted (actors or locations), each with the claim.
     async fn targets(
@@ -214,14 +214,14 @@ impl EventObj {
         last: Option<i32>,
         before: Option<String>,
     ) -> GraphResult<NodeLinkConnection> {
-        let links = claim_links(
+        NodeLinkConnection::page(
             ctx,
             self.0.id.as_str(),
             Related::ClaimsFrom(vec![Relation::Targeted]),
             End::Object,
+            &Paging::new(first, after, last, before),
         )
-        .await?;
-        node_links(links, &Paging::new(first, after, last, before))
+        .await
     }
     /// Actors or events the event killed, and other direct effects asserted by claims.
     async fn killed(
@@ -232,14 +232,14 @@ impl EventObj {
         last: Option<i32>,
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
-        let links = claim_links(
+        ActorLinkConnection::page(
             ctx,
             self.0.id.as_str(),
             Related::ClaimsFrom(vec![Relation::Killed]),
             End::Object,
+            &Paging::new(first, after, last, before),
         )
-        .await?;
-        actor_links(links, &Paging::new(first, after, last, before))
+        .await
     }
     /// Why it happened when it did: motives asserted for the event itself, for the campaigns
     /// it is part of, and for the actors behind it (claimants, perpetrators, attributions).
@@ -253,7 +253,7 @@ impl EventObj {
     ) -> GraphResult<MotiveConnection> {
         let id = self.0.id.as_str();
         let campaign_ids = related_ids(ctx, Related::Campaigns, id).await?;
-        let campaigns: Vec<EventObj> = many(ctx, &campaign_ids).await?;
+        let campaigns: Vec<EventObj> = many(ctx, &campaign_ids.ids).await?;
         let mut subjects = vec![(Node::Event(self.clone()), MotiveVia::Event)];
         subjects.extend(
             campaigns

@@ -8,10 +8,10 @@ use async_graphql::futures_util::future::try_join_all;
 
 use super::node::{FromEntity, Node, many};
 use super::{ActorObj, ClaimObj, EventObj};
-use crate::graph::connection::{PageInfo, Paging, Total, connection};
+use crate::graph::connection::{PageInfo, Paging, Total, connection, encode_cursor, page_info};
 use crate::graph::enums::{MotiveKind, MotiveVia};
 use crate::graph::error::GraphResult;
-use crate::graph::loaders::{entities_in_order, related_ids};
+use crate::graph::loaders::{entities_in_order, related_ids, related_page};
 use crate::model::{Claim, Relation};
 use crate::storage::related::Related;
 
@@ -31,15 +31,25 @@ fn end_id(claim: &Claim, end: End) -> Option<String> {
     }
 }
 
-/// The claims of this kind for `node`, each with the node of type `T` at `end`.
+/// The claims of this kind for `node`, each with the node of type `T` at `end`: the whole
+/// list, for lists put together from several kinds of link.
 pub async fn claim_links<T: FromEntity + Clone>(
     ctx: &Context<'_>,
     node: &str,
     kind: Related,
     end: End,
 ) -> GraphResult<Vec<(ClaimObj, T)>> {
-    let ids = related_ids(ctx, kind, node).await?;
-    let claims: Vec<ClaimObj> = many(ctx, &ids).await?;
+    let list = related_ids(ctx, kind, node).await?;
+    with_ends(ctx, &list.ids, end).await
+}
+
+/// The claims with these ids, each with the node of type `T` at `end`.
+async fn with_ends<T: FromEntity + Clone>(
+    ctx: &Context<'_>,
+    ids: &[String],
+    end: End,
+) -> GraphResult<Vec<(ClaimObj, T)>> {
+    let claims: Vec<ClaimObj> = many(ctx, ids).await?;
     let other_ids: Vec<String> = claims.iter().filter_map(|c| end_id(&c.0, end)).collect();
     let others: HashMap<String, T> = entities_in_order(ctx, &other_ids)
         .await?
@@ -53,6 +63,25 @@ pub async fn claim_links<T: FromEntity + Clone>(
             Some((c, other.clone()))
         })
         .collect())
+}
+
+/// A page of the claims of this kind for `node`, paged in SQL: only the page's claims and
+/// the nodes at their `end` are read.
+pub async fn claim_page<T: FromEntity + Clone>(
+    ctx: &Context<'_>,
+    node: &str,
+    kind: Related,
+    end: End,
+    paging: &Paging,
+) -> GraphResult<LinkPage<T>> {
+    let page = related_page(ctx, kind, node, paging.window()?).await?;
+    let links = with_ends::<T>(ctx, &page.ids, end).await?;
+    let edges: Vec<(String, ClaimObj, T)> = links
+        .into_iter()
+        .map(|(c, t)| (encode_cursor(c.0.id.as_str()), c, t))
+        .collect();
+    let cursors: Vec<String> = edges.iter().map(|(cursor, _, _)| cursor.clone()).collect();
+    Ok((edges, page_info(&page, &cursors)?, page.total))
 }
 
 /// A page of claim links: (cursor, claim, node) edges, where the page sits, the list's length.
@@ -75,19 +104,21 @@ pub fn page_links<T>(items: Vec<(ClaimObj, T)>, paging: &Paging) -> GraphResult<
     ))
 }
 
-/// A page of records linked by record fields (no claim), keyed by id.
+/// A page of records linked by record fields (no claim), paged in SQL.
 pub async fn record_list<T: FromEntity + HasId>(
     ctx: &Context<'_>,
     kind: Related,
     node: &str,
     paging: &Paging,
 ) -> GraphResult<(Vec<(String, T)>, PageInfo, usize)> {
-    let ids = related_ids(ctx, kind, node).await?;
-    let items: Vec<T> = many(ctx, &ids).await?;
-    let total = items.len();
-    let keyed = items.into_iter().map(|t| (t.key(), t)).collect();
-    let (page, info) = paging.slice(keyed)?;
-    Ok((page, info, total))
+    let page = related_page(ctx, kind, node, paging.window()?).await?;
+    let items: Vec<T> = many(ctx, &page.ids).await?;
+    let keyed: Vec<(String, T)> = items
+        .into_iter()
+        .map(|t| (encode_cursor(&t.key()), t))
+        .collect();
+    let cursors: Vec<String> = keyed.iter().map(|(cursor, _)| cursor.clone()).collect();
+    Ok((keyed, page_info(&page, &cursors)?, page.total))
 }
 
 /// The id an item is paged by.
@@ -97,31 +128,43 @@ pub trait HasId {
 }
 
 macro_rules! link_types {
-    ($($conn:ident, $edge:ident, $node:ty, $build:ident;)+) => {$(
+    ($($conn:ident, $edge:ident, $node:ty;)+) => {$(
         connection!(
             /// Nodes linked by claims; each edge carries the claim that makes the link.
             $conn, $edge, $node, claim: ClaimObj
         );
 
-        /// Builds the connection from claim links.
-        pub fn $build(items: Vec<(ClaimObj, $node)>, paging: &Paging) -> GraphResult<$conn> {
-            let (page, page_info, total) = page_links(items, paging)?;
-            Ok($conn {
-                edges: page
-                    .into_iter()
-                    .map(|(cursor, claim, node)| $edge { cursor, claim, node })
-                    .collect(),
-                page_info,
-                total: Total::Known(total),
-            })
+        impl $conn {
+            /// The connection of a page of claim links.
+            pub fn from_links((page, page_info, total): LinkPage<$node>) -> $conn {
+                $conn {
+                    edges: page
+                        .into_iter()
+                        .map(|(cursor, claim, node)| $edge { cursor, claim, node })
+                        .collect(),
+                    page_info,
+                    total: Total::Known(total),
+                }
+            }
+
+            /// A page of the claims of this kind for `node`, each with the node at `end`.
+            pub async fn page(
+                ctx: &Context<'_>,
+                node: &str,
+                kind: Related,
+                end: End,
+                paging: &Paging,
+            ) -> GraphResult<$conn> {
+                Ok($conn::from_links(claim_page(ctx, node, kind, end, paging).await?))
+            }
         }
     )+};
 }
 
 link_types! {
-    ActorLinkConnection, ActorLink, ActorObj, actor_links;
-    EventLinkConnection, EventLink, EventObj, event_links;
-    NodeLinkConnection, NodeLink, Node, node_links;
+    ActorLinkConnection, ActorLink, ActorObj;
+    EventLinkConnection, EventLink, EventObj;
+    NodeLinkConnection, NodeLink, Node;
 }
 
 connection!(

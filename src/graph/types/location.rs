@@ -3,7 +3,7 @@
 use async_graphql::{Context, ID, Object};
 
 use super::details::Coordinates;
-use super::links::{ActorLinkConnection, End, actor_links, claim_links, record_connection};
+use super::links::{ActorLinkConnection, End, claim_links, page_links, record_connection};
 use super::node::{id_of, many, optional};
 use super::{ClaimConnection, EventConnection, SourceConnection};
 use crate::graph::connection::Paging;
@@ -63,12 +63,12 @@ impl LocationObj {
     /// Every location containing this one, nearest first.
     async fn ancestors(&self, ctx: &Context<'_>) -> GraphResult<Vec<LocationObj>> {
         let ids = related_ids(ctx, Related::Ancestors, self.0.id.as_str()).await?;
-        many(ctx, &ids).await
+        many(ctx, &ids.ids).await
     }
     /// Every location inside this one, at any depth: nearest first, then by name.
     async fn descendants(&self, ctx: &Context<'_>) -> GraphResult<Vec<LocationObj>> {
         let ids = related_ids(ctx, Related::Descendants, self.0.id.as_str()).await?;
-        many(ctx, &ids).await
+        many(ctx, &ids.ids).await
     }
     /// Locations directly inside this one.
     async fn children(
@@ -131,7 +131,10 @@ impl LocationObj {
             )
             .await?,
         );
-        actor_links(links, &Paging::new(first, after, last, before))
+        Ok(ActorLinkConnection::from_links(page_links(
+            links,
+            &Paging::new(first, after, last, before),
+        )?))
     }
     /// Every claim with this location as subject or object.
     async fn claims(

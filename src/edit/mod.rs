@@ -38,7 +38,7 @@ pub async fn create(
     edit: Edit,
 ) -> Result<Changed, EditError> {
     let (entity, version, news) = db
-        .write(move |store| store.write(|w| create_in(w, section, value, &edit)))
+        .edit(move |w| create_in(w, section, value, &edit))
         .await?;
     notices.publish(news);
     Ok((entity, version))
@@ -55,7 +55,7 @@ pub async fn update(
     edit: Edit,
 ) -> Result<Changed, EditError> {
     let (entity, version, news) = db
-        .write(move |store| store.write(|w| update_in(w, &target, patch, action, &edit)))
+        .edit(move |w| update_in(w, &target, patch, action, &edit))
         .await?;
     notices.publish(news);
     Ok((entity, version))
@@ -69,9 +69,7 @@ pub async fn merge_actor(
     into: Target,
     edit: Edit,
 ) -> Result<Changed, EditError> {
-    let (entity, version, news) = db
-        .write(move |store| store.write(|w| merge_in(w, &from, &into, &edit)))
-        .await?;
+    let (entity, version, news) = db.edit(move |w| merge_in(w, &from, &into, &edit)).await?;
     notices.publish(news);
     Ok((entity, version))
 }

@@ -12,7 +12,7 @@ use rusqlite::trace::{TraceEvent, TraceEventCodes};
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use super::{StorageError, Store, prepare_connection};
+use super::{Delivery, GroupEdit, StorageError, Store, Writer, prepare_connection};
 
 thread_local! {
     /// Statements started on this thread since the current job began.
@@ -41,6 +41,8 @@ struct Inner {
     readers: Mutex<Vec<Connection>>,
     permits: Arc<Semaphore>,
     writer: Mutex<Store>,
+    /// Edits waiting for the writer, committed together by whoever takes it next.
+    edits: Mutex<Vec<GroupEdit>>,
 }
 
 impl Inner {
@@ -89,6 +91,7 @@ impl Database {
                 readers: Mutex::new(readers),
                 permits,
                 writer: Mutex::new(writer),
+                edits: Mutex::new(Vec::new()),
             }),
             counter: None,
         }
@@ -186,6 +189,68 @@ impl Database {
                 Err(StorageError::Unavailable.into())
             }
         }
+    }
+
+    /// Runs `f` in a write transaction shared with the edits that queue while the writer is
+    /// busy (group commit): each inside its own savepoint, all committed with one sync. The
+    /// answer comes after the commit, so an acknowledged edit is durable.
+    pub async fn edit<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StorageError> + Send + 'static,
+        F: FnOnce(&Writer<'_>) -> Result<T, E> + Send + 'static,
+    {
+        let (tell, told) = tokio::sync::oneshot::channel::<Result<T, E>>();
+        let edit: GroupEdit = Box::new(move |writer| {
+            let Some(writer) = writer else {
+                let deliver: Delivery = Box::new(move |_| {
+                    let _gone = tell.send(Err(StorageError::Unavailable.into()));
+                });
+                return (false, deliver);
+            };
+            let out = f(writer);
+            let kept = out.is_ok();
+            let deliver: Delivery = Box::new(move |committed| {
+                let answer = match (committed, out) {
+                    (Ok(()), out) => out,
+                    (Err(e), Ok(_)) => Err(e.into()),
+                    // The edit's own error says more than the group's.
+                    (Err(_), Err(e)) => Err(e),
+                };
+                // A caller that went away no longer needs its answer.
+                let _gone = tell.send(answer);
+            });
+            (kept, deliver)
+        });
+        self.inner
+            .edits
+            .lock()
+            .map_err(|_| StorageError::Unavailable)?
+            .push(edit);
+        let inner = self.inner.clone();
+        let job = tokio::task::spawn_blocking(move || {
+            let mut store = inner
+                .writer
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            // Whoever holds the writer commits every edit queued by then; ours may already
+            // have gone with an earlier group.
+            let edits = inner
+                .edits
+                .lock()
+                .map(|mut q| std::mem::take(&mut *q))
+                .unwrap_or_default();
+            STATEMENTS.with(|n| n.set(0));
+            if !edits.is_empty() {
+                store.write_group(edits);
+            }
+            STATEMENTS.with(Cell::get)
+        });
+        match job.await {
+            Ok(statements) => self.add(statements),
+            Err(join) => tracing::error!(error = %join, "a group of edits failed"),
+        }
+        told.await.map_err(|_| StorageError::Unavailable)?
     }
 
     /// A view of the graph that stays as it is now for every read made through it, until it

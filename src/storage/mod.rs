@@ -141,6 +141,72 @@ impl Store {
         Ok(out)
     }
 
+    /// Runs several edits in one write transaction, each inside its own savepoint: an edit
+    /// that fails is undone alone, the others commit together (one sync to disk for all).
+    /// Every edit hears its outcome only after the commit, so acknowledged means durable.
+    /// Foreign keys are checked at each statement, so that one edit's bad reference cannot
+    /// fail the others' commit.
+    pub fn write_group(&mut self, edits: Vec<GroupEdit>) {
+        let mut deliveries = Vec::with_capacity(edits.len());
+        let outcome = self.run_group(edits, &mut deliveries);
+        if let Err(e) = &outcome {
+            tracing::error!(error = %e, edits = deliveries.len(), "a group of edits could not commit");
+        }
+        for deliver in deliveries {
+            deliver(
+                outcome
+                    .as_ref()
+                    .map(|_| ())
+                    .map_err(|_| StorageError::Unavailable),
+            );
+        }
+    }
+
+    fn run_group(
+        &mut self,
+        edits: Vec<GroupEdit>,
+        deliveries: &mut Vec<Delivery>,
+    ) -> Result<(), StorageError> {
+        let mut edits = edits.into_iter();
+        let tx = match self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+        {
+            Ok(tx) => tx,
+            Err(e) => {
+                deliveries.extend(edits.map(|edit| edit(None).1));
+                return Err(e.into());
+            }
+        };
+        let writer = Writer {
+            tx,
+            search: RefCell::new(Vec::new()),
+        };
+        while let Some(edit) = edits.next() {
+            let gathered = writer.search.borrow().clone();
+            if let Err(e) = writer.tx.execute_batch("SAVEPOINT edit") {
+                deliveries.push(edit(None).1);
+                deliveries.extend(edits.map(|edit| edit(None).1));
+                return Err(e.into());
+            }
+            let (kept, deliver) = edit(Some(&writer));
+            deliveries.push(deliver);
+            let end = if kept {
+                "RELEASE edit"
+            } else {
+                *writer.search.borrow_mut() = gathered;
+                "ROLLBACK TO edit; RELEASE edit"
+            };
+            if let Err(e) = writer.tx.execute_batch(end) {
+                deliveries.extend(edits.map(|edit| edit(None).1));
+                return Err(e.into());
+            }
+        }
+        search::write(&writer.tx, &writer.search.take())?;
+        writer.tx.commit()?;
+        Ok(())
+    }
+
     /// Every record in the database, each section ordered by id.
     pub fn snapshot(&self) -> Result<GraphSet, StorageError> {
         snapshot(&self.conn)
@@ -219,6 +285,14 @@ pub fn snapshot(conn: &Connection) -> Result<GraphSet, StorageError> {
         claims: claims::all(conn)?,
     })
 }
+
+/// Tells an edit of a group how its group ended: `Ok` once committed.
+pub type Delivery = Box<dyn FnOnce(Result<(), StorageError>) + Send>;
+
+/// One edit of a group (see [`Store::write_group`]): run inside the group's transaction, it
+/// says whether to keep what it wrote, and how to tell its caller the outcome; given no
+/// writer (the group failed before its turn), it only says how to tell.
+pub type GroupEdit = Box<dyn FnOnce(Option<&Writer<'_>>) -> (bool, Delivery) + Send>;
 
 /// An open write transaction.
 pub struct Writer<'c> {
@@ -429,5 +503,62 @@ impl Existing for Lookup<'_> {
 
     fn all_ids(&self) -> Result<Vec<(String, EntityType)>, StorageError> {
         nodes::all(self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+
+    use super::*;
+    use crate::fixture;
+
+    fn actor(id: &str) -> GraphSet {
+        let text = format!("actors:\n  - id: {id}\n    kind: armed_group\n    name: {id}\n");
+        let loaded = fixture::load_texts(&[("edit.yaml", &text)]);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        loaded.set
+    }
+
+    /// An edit that writes `set` and then fails when `fail` says so.
+    fn edit_writing(
+        set: GraphSet,
+        fail: bool,
+        told: mpsc::Sender<(usize, bool)>,
+        n: usize,
+    ) -> GroupEdit {
+        Box::new(move |writer| {
+            let kept = writer.is_some_and(|w| {
+                w.apply(&set, &Edit::by("test")).is_ok() && !fail
+            });
+            let deliver: Delivery = Box::new(move |committed| {
+                told.send((n, kept && committed.is_ok())).unwrap();
+            });
+            (kept, deliver)
+        })
+    }
+
+    #[test]
+    fn a_failed_edit_in_a_group_is_undone_alone_and_the_others_commit() {
+        let mut store = Store::open_in_memory().unwrap();
+        let (tell, told) = mpsc::channel();
+        store.write_group(vec![
+            edit_writing(actor("first"), false, tell.clone(), 0),
+            edit_writing(actor("second"), true, tell.clone(), 1),
+            edit_writing(actor("third"), false, tell, 2),
+        ]);
+        let mut outcomes: Vec<(usize, bool)> = told.try_iter().collect();
+        outcomes.sort();
+        assert_eq!(outcomes, [(0, true), (1, false), (2, true)]);
+        let ids: Vec<String> = store
+            .snapshot()
+            .unwrap()
+            .actors
+            .iter()
+            .map(|a| a.id.to_string())
+            .collect();
+        assert_eq!(ids, ["first", "third"]);
+        let found = search::search(store.connection(), "second", 10).unwrap();
+        assert!(found.is_empty(), "the failed edit left a search entry: {found:?}");
     }
 }

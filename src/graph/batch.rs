@@ -134,6 +134,9 @@ impl<'a, K, V> Future for Landed<'a, K, V> {
     }
 }
 
+/// A batch and the keys one caller waits for in it.
+type Waiting<K, V> = (Arc<Batch<K, V>>, Vec<K>);
+
 struct State<K, V> {
     cache: bool,
     known: HashMap<K, V>,
@@ -188,7 +191,7 @@ where
         keys: impl IntoIterator<Item = K>,
     ) -> GraphResult<HashMap<K, L::Value>> {
         let mut out = HashMap::new();
-        let mut batches: Vec<(Arc<Batch<K, L::Value>>, Vec<K>)> = Vec::new();
+        let mut batches: Vec<Waiting<K, L::Value>> = Vec::new();
         {
             let mut state = self.lock()?;
             for key in keys {

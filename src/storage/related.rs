@@ -98,6 +98,34 @@ impl ListSql {
         format!("{with} SELECT {node}, {id} {from} ORDER BY {node}, {order}")
     }
 
+    /// The first or last `?6` items of every node's list (`?7`: from the end), with each
+    /// list's length: the common case of a page without cursors, in one pass. One row per
+    /// item; a list that gives no item (`first: 0`) still gives one row, for its length.
+    fn ends(&self) -> String {
+        let ListSql {
+            with,
+            node,
+            id,
+            from,
+            order,
+        } = self;
+        let with = if with.is_empty() {
+            String::new()
+        } else {
+            format!("WITH RECURSIVE {with}")
+        };
+        format!(
+            "{with}
+             SELECT node, total, rn, id FROM (
+               SELECT {node} AS node, {id} AS id,
+                      row_number() OVER (PARTITION BY {node} ORDER BY {order}) AS rn,
+                      count(*) OVER (PARTITION BY {node}) AS total
+               {from})
+             WHERE CASE WHEN ?7 THEN rn > total - max(?6, 1) ELSE rn <= max(?6, 1) END
+             ORDER BY node, rn"
+        )
+    }
+
     /// One page of every node's list, numbered in SQL so that only the page's ids leave it.
     /// `?4`/`?5` are the ids after/before which the page sits, `?6` its size and `?7` whether
     /// it is taken from the end. One row per node, with the page's ids (NULL when empty), the
@@ -367,6 +395,9 @@ pub fn related_pages(
     nodes: &[String],
     window: &Window,
 ) -> Result<HashMap<String, ListPage>, StorageError> {
+    if window.after.is_none() && window.before.is_none() {
+        return list_ends(conn, kind, nodes, window);
+    }
     let mut stmt = conn.prepare_cached(&kind.sql().page())?;
     bind(&mut stmt, kind, nodes)?;
     stmt.raw_bind_parameter(4, window.after.as_deref())?;
@@ -389,6 +420,40 @@ pub fn related_pages(
         };
         if let Some(id) = row.get::<_, Option<String>>(6)? {
             page.ids.push(id);
+        }
+    }
+    Ok(out)
+}
+
+/// `related_pages` for a window without cursors: the first or last items of each list.
+fn list_ends(
+    conn: &Connection,
+    kind: &Related,
+    nodes: &[String],
+    window: &Window,
+) -> Result<HashMap<String, ListPage>, StorageError> {
+    let mut stmt = conn.prepare_cached(&kind.sql().ends())?;
+    bind(&mut stmt, kind, nodes)?;
+    stmt.raw_bind_parameter(6, i64::try_from(window.limit).unwrap_or(i64::MAX))?;
+    stmt.raw_bind_parameter(7, window.backward)?;
+    let mut rows = stmt.raw_query();
+    let mut out: HashMap<String, ListPage> = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let node: String = row.get(0)?;
+        let total = count(row.get(1)?);
+        let page = out.entry(node).or_insert_with(|| ListPage {
+            total,
+            skipped: if window.backward {
+                total.saturating_sub(window.limit)
+            } else {
+                0
+            },
+            ..ListPage::whole(Vec::new())
+        });
+        // Past the page only when the page is empty (`first: 0` or `last: 0`).
+        let position = count(row.get(2)?);
+        if page.ids.len() < window.limit && position > page.skipped {
+            page.ids.push(row.get(3)?);
         }
     }
     Ok(out)

@@ -528,9 +528,7 @@ mod tests {
         n: usize,
     ) -> GroupEdit {
         Box::new(move |writer| {
-            let kept = writer.is_some_and(|w| {
-                w.apply(&set, &Edit::by("test")).is_ok() && !fail
-            });
+            let kept = writer.is_some_and(|w| w.apply(&set, &Edit::by("test")).is_ok() && !fail);
             let deliver: Delivery = Box::new(move |committed| {
                 told.send((n, kept && committed.is_ok())).unwrap();
             });
@@ -559,6 +557,9 @@ mod tests {
             .collect();
         assert_eq!(ids, ["first", "third"]);
         let found = search::search(store.connection(), "second", 10).unwrap();
-        assert!(found.is_empty(), "the failed edit left a search entry: {found:?}");
+        assert!(
+            found.is_empty(),
+            "the failed edit left a search entry: {found:?}"
+        );
     }
 }

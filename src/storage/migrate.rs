@@ -28,6 +28,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0004_speed.sql",
         include_str!("../../schema/migrations/0004_speed.sql"),
     ),
+    (
+        "0005_walks.sql",
+        include_str!("../../schema/migrations/0005_walks.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

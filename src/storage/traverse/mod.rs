@@ -1,7 +1,8 @@
 //! Traversals of the claim graph: shortest paths, neighbourhoods and patron chains. Paths and
 //! neighbourhoods search breadth-first a level at a time, one SQL statement per level for the
-//! whole frontier (`neighbours.sql`); paths search from both ends and widen the smaller side,
-//! so a hub on one side does not flood the search. Patron chains climb in one recursive CTE
+//! whole frontier; paths search from both ends and widen the smaller side (`neighbours.sql`),
+//! so a hub on one side does not flood the search, and neighbourhoods read a level in id
+//! order only as far as their limit needs (`nearest.sql`), so a hub costs a page of links. Patron chains climb in one recursive CTE
 //! (`patrons.sql`). Every traversal is bounded: hops have a ceiling, a search reads at most
 //! a number of rows, and the answers say when they were cut (`truncated`) instead of running
 //! away on a hub or a cycle.
@@ -146,6 +147,23 @@ fn neighbours(
     let cut = links.len() > cap;
     links.truncate(cap);
     Ok((links, cut))
+}
+
+/// The distinct nodes linked to any of `nodes` by a followed claim, either way, in id order;
+/// at most `cap`.
+fn nearest(
+    conn: &Connection,
+    nodes: &[String],
+    follow: &Follow,
+    cap: usize,
+) -> Result<Vec<String>, StorageError> {
+    let (min, refuted, only, relations) = follow.params();
+    let mut stmt = conn.prepare_cached(include_str!("nearest.sql"))?;
+    let rows = stmt.query_map(
+        params![array(nodes), cap as i64, min, refuted, only, relations],
+        |r| r.get::<_, String>(0),
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// A claim seen as an edge of the graph.
@@ -422,7 +440,9 @@ pub fn neighborhood(
     limit: usize,
 ) -> Result<Neighborhood, StorageError> {
     // Levels are reached until they hold more than `limit` nodes: the nearest `limit` are
-    // then known (ties broken by id), and so is whether any was left out.
+    // then known (ties broken by id), and so is whether any was left out. A level is read in
+    // id order and only as far as it can matter: past `limit + 1` new nodes (the nodes
+    // already reached may come back among them), so a hub costs a page of its links.
     let mut search = Search::new(center);
     let mut budget = MAX_ROWS;
     while search.depth < hops
@@ -430,7 +450,18 @@ pub fn neighborhood(
         && search.hops.len() <= limit
         && budget > 0
     {
-        search.expand(conn, follow, &mut budget)?;
+        let cap = limit + 1 + search.hops.len();
+        let level = nearest(conn, &search.frontier, follow, cap)?;
+        budget = budget.saturating_sub(level.len());
+        search.depth += 1;
+        let fresh: Vec<String> = level
+            .into_iter()
+            .filter(|n| !search.hops.contains_key(n))
+            .collect();
+        for node in &fresh {
+            search.hops.insert(node.clone(), search.depth);
+        }
+        search.frontier = fresh;
     }
     let more_beyond = search.depth < hops && !search.frontier.is_empty();
     let mut nodes: Vec<(String, u32)> = search.hops.into_iter().collect();

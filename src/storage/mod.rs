@@ -7,6 +7,7 @@
 
 pub mod actors;
 pub mod anniversary;
+mod bulk;
 pub mod claims;
 mod columns;
 pub mod corroboration;
@@ -124,6 +125,35 @@ impl Store {
         &mut self,
         f: impl FnOnce(&Writer<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
+        self.transact(f, false)
+    }
+
+    /// [`Store::write`] for loading fixtures. Into an empty database, a large batch loads in
+    /// bulk: foreign keys are checked once for the whole load before the commit instead of
+    /// at each row, and secondary indexes are built after the rows (see `bulk`).
+    pub fn load<T, E: From<StorageError>>(
+        &mut self,
+        f: impl FnOnce(&Writer<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        if !bulk::empty(&self.conn)? {
+            return self.write(f);
+        }
+        // Only outside a transaction can foreign keys be turned off.
+        self.conn
+            .pragma_update(None, "foreign_keys", false)
+            .map_err(StorageError::from)?;
+        let out = self.transact(f, true);
+        let on = self.conn.pragma_update(None, "foreign_keys", true);
+        let out = out?;
+        on.map_err(StorageError::from)?;
+        Ok(out)
+    }
+
+    fn transact<T, E: From<StorageError>>(
+        &mut self,
+        f: impl FnOnce(&Writer<'_>) -> Result<T, E>,
+        bulk: bool,
+    ) -> Result<T, E> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -134,9 +164,13 @@ impl Store {
         let writer = Writer {
             tx,
             search: RefCell::new(Vec::new()),
+            bulk,
         };
         let out = f(&writer)?;
         search::write(&writer.tx, &writer.search.take())?;
+        if bulk {
+            bulk::check_references(&writer.tx)?;
+        }
         writer.tx.commit().map_err(StorageError::from)?;
         Ok(out)
     }
@@ -181,6 +215,7 @@ impl Store {
         let writer = Writer {
             tx,
             search: RefCell::new(Vec::new()),
+            bulk: false,
         };
         while let Some(edit) = edits.next() {
             let gathered = writer.search.borrow().clone();
@@ -299,6 +334,8 @@ pub struct Writer<'c> {
     tx: Transaction<'c>,
     /// Search index entries of the records written, written just before the commit.
     search: RefCell<Vec<search::Entry>>,
+    /// Whether this is a bulk load into an empty database (see [`Store::load`]).
+    bulk: bool,
 }
 
 impl Writer<'_> {
@@ -329,6 +366,11 @@ impl Writer<'_> {
             self.tx
                 .pragma_update(None, "cache_size", -(BATCH_CACHE_KIB as i64))?;
         }
+        let suspended = if large && self.bulk {
+            Some(bulk::suspend(&self.tx)?)
+        } else {
+            None
+        };
         let mut done = 0;
         // Stored records are read a chunk at a time: a few statements per thousand records
         // instead of several per record, and memory bounded by the chunk, not the batch.
@@ -352,6 +394,9 @@ impl Writer<'_> {
                 done += 1;
                 progress(done);
             }
+        }
+        if let Some(suspended) = suspended {
+            bulk::restore(&self.tx, suspended)?;
         }
         if large {
             self.tx.pragma_update(None, "cache_size", -2000)?;

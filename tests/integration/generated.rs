@@ -157,3 +157,37 @@ async fn a_hubs_nested_list_pages_in_sql_exactly_like_the_whole_list() {
         .await;
     assert_eq!(wrong, ["BAD_USER_INPUT"]);
 }
+
+/// The indexes of a database file, as the SQL that makes them.
+fn indexes(db: &Path) -> Vec<(String, Option<String>)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn a_bulk_load_into_a_new_database_ends_with_every_index_and_reference_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = dir.path().join("fixtures");
+    generate(&fixtures, 3_000);
+    let bulk = dir.path().join("bulk.db");
+    seed(&bulk, &[fixtures.to_str().unwrap()]);
+    let small = dir.path().join("small.db");
+    seed(
+        &small,
+        &[crate::support::root().join("seed").to_str().unwrap()],
+    );
+    assert_eq!(indexes(&bulk), indexes(&small));
+    let conn = rusqlite::Connection::open(&bulk).unwrap();
+    let broken: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(broken, 0);
+}

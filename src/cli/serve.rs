@@ -107,6 +107,16 @@ fn open(args: &ServeArgs) -> Result<(Database, String), CliError> {
     }
 }
 
+/// Sends small writes at once: with Nagle's algorithm on, the end of a response waits for
+/// the client's delayed acknowledgement on a kept-alive connection (40 ms or more a request).
+fn no_delay(connection: &dyn std::any::Any, _: &mut actix_web::dev::Extensions) {
+    if let Some(tcp) = connection.downcast_ref::<actix_web::rt::net::TcpStream>()
+        && let Err(e) = tcp.set_nodelay(true)
+    {
+        tracing::warn!(error = %e, "could not turn Nagle's algorithm off for a connection");
+    }
+}
+
 async fn serve(state: AppState, bind: &str, what: &str, access: &str) -> std::io::Result<()> {
     let server = HttpServer::new(move || {
         let state = state.clone();
@@ -114,6 +124,7 @@ async fn serve(state: AppState, bind: &str, what: &str, access: &str) -> std::io
             .wrap(middleware::Compress::default())
             .configure(move |cfg| configure(cfg, state))
     })
+    .on_connect(no_delay)
     .bind(bind)?;
     let mut banner = String::new();
     for addr in server.addrs() {

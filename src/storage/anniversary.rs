@@ -55,12 +55,35 @@ pub fn nearest(earlier: NaiveDate, later: NaiveDate, window: u32) -> Option<(u32
         .min_by_key(|(_, _, gap)| gap.abs())
 }
 
+/// A day's place in the calendar, "MM-DD", as `events_calendar` indexes it.
+fn month_day(day: NaiveDate) -> String {
+    format!("{:02}-{:02}", day.month(), day.day())
+}
+
+/// The calendar days on which an earlier event's anniversary can fall within `window` days
+/// of `day`: the days of the window, and 29 February when the 28th is one of them (in a
+/// common year its anniversary is kept on the 28th).
+fn calendar_days(day: NaiveDate, window: u32) -> Vec<String> {
+    let window = i64::from(window);
+    let mut out: Vec<String> = (-window..=window)
+        .filter_map(|offset| day.checked_add_signed(chrono::TimeDelta::days(offset)))
+        .map(month_day)
+        .collect();
+    if out.iter().any(|d| d == "02-28") {
+        out.push("02-29".into());
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 fn day(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
 /// The derived anniversary links of each of these events (those dated to the day), and
-/// whether the comparison was cut at [`MAX_CANDIDATES`] earlier events.
+/// whether the comparison was cut at [`MAX_CANDIDATES`] earlier events on the calendar days
+/// that matter.
 pub fn anniversaries(
     conn: &Connection,
     events: &[String],
@@ -78,23 +101,40 @@ pub fn anniversaries(
     let Some(latest) = dated.iter().map(|(_, d)| *d).max() else {
         return Ok((HashMap::new(), false));
     };
+    // Only the calendar days that can hold an anniversary of something are read, through
+    // the `events_calendar` index.
+    let mut days: Vec<String> = dated
+        .iter()
+        .flat_map(|(_, d)| calendar_days(*d, window))
+        .collect();
+    days.sort_unstable();
+    days.dedup();
     let mut stmt = conn.prepare_cached(
         "SELECT id, when_date FROM events
-          WHERE length(when_date) = 10 AND when_date < ?1
-          ORDER BY when_date DESC, id LIMIT ?2",
+          WHERE length(when_date) = 10 AND substr(when_date, 6, 5) IN rarray(?1)
+            AND when_date < ?2
+          ORDER BY when_date DESC, id LIMIT ?3",
     )?;
     let earlier: Vec<(String, NaiveDate)> = stmt
         .query_map(
-            params![latest.to_string(), MAX_CANDIDATES as i64 + 1],
+            params![array(&days), latest.to_string(), MAX_CANDIDATES as i64 + 1],
             |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
         )?
         .filter_map(|row| row.map(|(id, d)| day(&d).map(|d| (id, d))).transpose())
         .collect::<Result<_, _>>()?;
     let truncated = earlier.len() > MAX_CANDIDATES;
+    let mut on_day: HashMap<String, Vec<(String, NaiveDate)>> = HashMap::new();
+    for (id, d) in earlier.into_iter().take(MAX_CANDIDATES) {
+        on_day.entry(month_day(d)).or_default().push((id, d));
+    }
     let mut out: HashMap<String, Vec<Anniversary>> = HashMap::new();
     for (id, later) in &dated {
         let found = out.entry(id.clone()).or_default();
-        for (other, earlier_day) in earlier.iter().take(MAX_CANDIDATES) {
+        let candidates = calendar_days(*later, window)
+            .into_iter()
+            .filter_map(|md| on_day.get(&md))
+            .flatten();
+        for (other, earlier_day) in candidates {
             if other == id {
                 continue;
             }
@@ -194,5 +234,19 @@ mod tests {
             nearest(d("2020-02-29"), d("2021-02-28"), 0),
             Some((1, d("2021-02-28"), 0))
         );
+    }
+
+    #[test]
+    fn the_calendar_days_of_a_window_wrap_the_year_and_keep_the_leap_day() {
+        assert_eq!(
+            calendar_days(d("2022-01-01"), 2),
+            ["01-01", "01-02", "01-03", "12-30", "12-31"]
+        );
+        assert_eq!(
+            calendar_days(d("2021-02-28"), 0),
+            ["02-28", "02-29"],
+            "a leap day's anniversary is kept on the 28th in a common year"
+        );
+        assert_eq!(calendar_days(d("2021-06-15"), 0), ["06-15"]);
     }
 }

@@ -32,6 +32,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0005_walks.sql",
         include_str!("../../schema/migrations/0005_walks.sql"),
     ),
+    (
+        "0006_calendar.sql",
+        include_str!("../../schema/migrations/0006_calendar.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

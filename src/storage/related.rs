@@ -81,20 +81,45 @@ impl ListSql {
         }
     }
 
-    /// Every node's whole list.
-    fn whole(&self) -> String {
+    /// `WITH RECURSIVE` and the list's own expressions, then a comma if `more` follow; or
+    /// nothing, when neither.
+    fn with(&self, more: bool) -> String {
+        match (self.with.is_empty(), more) {
+            (true, false) => String::new(),
+            (true, true) => "WITH RECURSIVE".into(),
+            (false, false) => format!("WITH RECURSIVE {}", self.with),
+            (false, true) => format!("WITH RECURSIVE {},", self.with),
+        }
+    }
+
+    /// Every item of every node's list as (node, id, rn, total): its position in its node's
+    /// list, and the list's length.
+    fn numbered(&self) -> String {
         let ListSql {
-            with,
             node,
             id,
             from,
             order,
+            ..
         } = self;
-        let with = if with.is_empty() {
-            String::new()
-        } else {
-            format!("WITH RECURSIVE {with}")
-        };
+        format!(
+            "SELECT {node} AS node, {id} AS id,
+                    row_number() OVER (PARTITION BY {node} ORDER BY {order}) AS rn,
+                    count(*) OVER (PARTITION BY {node}) AS total
+             {from}"
+        )
+    }
+
+    /// Every node's whole list.
+    fn whole(&self) -> String {
+        let ListSql {
+            node,
+            id,
+            from,
+            order,
+            ..
+        } = self;
+        let with = self.with(false);
         format!("{with} SELECT {node}, {id} {from} ORDER BY {node}, {order}")
     }
 
@@ -102,25 +127,10 @@ impl ListSql {
     /// list's length: the common case of a page without cursors, in one pass. One row per
     /// item; a list that gives no item (`first: 0`) still gives one row, for its length.
     fn ends(&self) -> String {
-        let ListSql {
-            with,
-            node,
-            id,
-            from,
-            order,
-        } = self;
-        let with = if with.is_empty() {
-            String::new()
-        } else {
-            format!("WITH RECURSIVE {with}")
-        };
+        let (with, numbered) = (self.with(false), self.numbered());
         format!(
             "{with}
-             SELECT node, total, rn, id FROM (
-               SELECT {node} AS node, {id} AS id,
-                      row_number() OVER (PARTITION BY {node} ORDER BY {order}) AS rn,
-                      count(*) OVER (PARTITION BY {node}) AS total
-               {from})
+             SELECT node, total, rn, id FROM ({numbered})
              WHERE CASE WHEN ?7 THEN rn > total - max(?6, 1) ELSE rn <= max(?6, 1) END
              ORDER BY node, rn"
         )
@@ -132,25 +142,10 @@ impl ListSql {
     /// list's length, the cursors' positions (NULL when not in the list) and the page's bounds.
     /// The bounds mirror `Paging::slice`, which pages in-memory lists the same way.
     fn page(&self) -> String {
-        let ListSql {
-            with,
-            node,
-            id,
-            from,
-            order,
-        } = self;
-        let with = if with.is_empty() {
-            String::new()
-        } else {
-            format!("{with},")
-        };
+        let (with, numbered) = (self.with(true), self.numbered());
         format!(
-            "WITH RECURSIVE {with}
-             numbered AS (
-               SELECT {node} AS node, {id} AS id,
-                      row_number() OVER (PARTITION BY {node} ORDER BY {order}) AS rn,
-                      count(*) OVER (PARTITION BY {node}) AS total
-               {from}),
+            "{with}
+             numbered AS ({numbered}),
              cursors AS (
                SELECT node, max(total) AS total,
                       max(CASE WHEN id = ?4 THEN rn END) AS a,

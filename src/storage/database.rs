@@ -46,6 +46,14 @@ struct Inner {
 }
 
 impl Inner {
+    /// The writer, waiting for it. A writer that panicked mid-transaction rolled back when
+    /// its guard dropped, so the store is sound even if the lock is poisoned.
+    fn writer(&self) -> std::sync::MutexGuard<'_, Store> {
+        self.writer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     fn give_back(&self, conn: Connection) {
         if let Ok(mut pool) = self.readers.lock() {
             pool.push(conn);
@@ -169,12 +177,7 @@ impl Database {
     {
         let inner = self.inner.clone();
         let job = tokio::task::spawn_blocking(move || {
-            // A writer that panicked mid-transaction rolled back when its guard dropped, so
-            // the store is sound even if the lock is poisoned.
-            let mut store = inner
-                .writer
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut store = inner.writer();
             STATEMENTS.with(|n| n.set(0));
             let out = f(&mut store);
             (out, STATEMENTS.with(Cell::get))
@@ -229,10 +232,7 @@ impl Database {
             .push(edit);
         let inner = self.inner.clone();
         let job = tokio::task::spawn_blocking(move || {
-            let mut store = inner
-                .writer
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut store = inner.writer();
             // Whoever holds the writer commits every edit queued by then; ours may already
             // have gone with an earlier group.
             let edits = inner

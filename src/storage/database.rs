@@ -285,6 +285,9 @@ impl Database {
     }
 }
 
+/// How much of the database file a read connection maps (SQLite caps it at its own limit).
+const READ_MAP_BYTES: i64 = 1 << 40;
+
 fn open_reader(path: &Path) -> Result<Connection, StorageError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|source| StorageError::Open {
@@ -292,6 +295,10 @@ fn open_reader(path: &Path) -> Result<Connection, StorageError> {
         source,
     })?;
     prepare_connection(&conn)?;
+    // Pages read through a memory map are not copied out of the kernel's cache on every
+    // transaction (a read connection's own cache is small and the graph is large): at 100k
+    // claims the copies were a fifth of a busy server's CPU.
+    conn.pragma_update(None, "mmap_size", READ_MAP_BYTES)?;
     conn.trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(count_statement));
     Ok(conn)
 }

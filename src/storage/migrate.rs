@@ -36,6 +36,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0006_calendar.sql",
         include_str!("../../schema/migrations/0006_calendar.sql"),
     ),
+    (
+        "0007_lists.sql",
+        include_str!("../../schema/migrations/0007_lists.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -56,7 +56,7 @@ fn relation_names(relations: &[Relation]) -> Vec<&'static str> {
 const CLAIM_ORDER: &str = "c.confidence DESC, c.id";
 
 /// How one kind of link is read: for every node in `?1`, the linked ids in list order.
-/// `?2` is the array of relations and `?3` whether to filter by them.
+/// `?2` is the array of relations, for the kinds that filter by relation.
 struct ListSql {
     /// The common table expressions the list needs (separated by commas), or nothing.
     with: &'static str,
@@ -168,14 +168,18 @@ impl ListSql {
 
 impl Related {
     fn sql(&self) -> ListSql {
+        // The filter is left out, not switched off by a parameter, when every relation is
+        // wanted: the planner can then seek the (node, relation) indexes when it is there.
+        let filter = if self.relations().is_empty() {
+            ""
+        } else {
+            "AND c.relation IN rarray(?2)"
+        };
         let claims = |side: &'static str| {
             ListSql::new(
                 side,
                 "c.id",
-                format!(
-                    "FROM claims c WHERE {side} IN rarray(?1)
-                     AND (?3 = 0 OR c.relation IN rarray(?2))"
-                ),
+                format!("FROM claims c WHERE {side} IN rarray(?1) {filter}"),
                 CLAIM_ORDER,
             )
         };
@@ -329,9 +333,6 @@ fn bind(
     stmt.raw_bind_parameter(1, array(nodes))?;
     if count >= 2 {
         stmt.raw_bind_parameter(2, array(&relations))?;
-    }
-    if count >= 3 {
-        stmt.raw_bind_parameter(3, i64::from(!relations.is_empty()))?;
     }
     Ok(())
 }

@@ -55,6 +55,35 @@ fn relation_names(relations: &[Relation]) -> Vec<&'static str> {
 
 const CLAIM_ORDER: &str = "c.confidence DESC, c.id";
 
+/// The terms of an `ORDER BY` list, each with whether it is descending: the list split at
+/// its top-level commas.
+fn order_keys(order: &str) -> Vec<(&str, bool)> {
+    let mut keys = Vec::new();
+    let (mut depth, mut start) = (0i32, 0);
+    for (i, ch) in order.char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                keys.push(key(&order[start..i]));
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    keys.push(key(&order[start..]));
+    keys
+}
+
+/// One `ORDER BY` term as (expression, descending).
+fn key(term: &str) -> (&str, bool) {
+    let term = term.trim();
+    match term.strip_suffix(" DESC") {
+        Some(expr) => (expr.trim_end(), true),
+        None => (term.strip_suffix(" ASC").unwrap_or(term).trim_end(), false),
+    }
+}
+
 /// How one kind of link is read: for every node in `?1`, the linked ids in list order.
 /// `?2` is the array of relations, for the kinds that filter by relation.
 struct ListSql {
@@ -68,6 +97,9 @@ struct ListSql {
     from: String,
     /// The order of one node's list.
     order: String,
+    /// `FROM … WHERE …` for one node, `n.value`, when the list is a plain filter of one table
+    /// by a column: its ends are then read per node through the column's index (see `ends`).
+    one: Option<String>,
 }
 
 impl ListSql {
@@ -78,6 +110,27 @@ impl ListSql {
             id,
             from,
             order: order.to_owned(),
+            one: None,
+        }
+    }
+
+    /// The rows of `table` (with its alias) whose `column` is the node, with `filter` (`AND
+    /// …` or nothing) on top.
+    fn by_column(
+        column: &'static str,
+        id: &'static str,
+        table: &str,
+        filter: &str,
+        order: &str,
+    ) -> ListSql {
+        ListSql {
+            one: Some(format!("FROM {table} WHERE {column} = n.value {filter}")),
+            ..ListSql::new(
+                column,
+                id,
+                format!("FROM {table} WHERE {column} IN rarray(?1) {filter}"),
+                order,
+            )
         }
     }
 
@@ -123,16 +176,53 @@ impl ListSql {
         format!("{with} SELECT {node}, {id} {from} ORDER BY {node}, {order}")
     }
 
-    /// The first or last `?6` items of every node's list (`?7`: from the end), with each
-    /// list's length: the common case of a page without cursors, in one pass. One row per
-    /// item; a list that gives no item (`first: 0`) still gives one row, for its length.
-    fn ends(&self) -> String {
-        let (with, numbered) = (self.with(false), self.numbered());
+    /// The first (or, when `backward`, last) `?6` items of every node's list, with each
+    /// list's length: the common case of a page without cursors. One row per node: (node,
+    /// length, the ids in list order separated by spaces, or NULL when there are none).
+    ///
+    /// A plain list is read node by node through its column's index: the length is a count
+    /// of index entries and the ids a sort bounded by the page, so a hub costs its page. Any
+    /// other list is numbered whole with window functions, which sort every node's whole list.
+    fn ends(&self, backward: bool) -> String {
+        let Some(one) = &self.one else {
+            return self.numbered_ends(backward);
+        };
+        let keys = order_keys(&self.order);
+        let by = |flip: bool| {
+            keys.iter()
+                .enumerate()
+                .map(|(i, (_, desc))| format!("k{i}{}", if *desc != flip { " DESC" } else { "" }))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let columns: String = keys
+            .iter()
+            .enumerate()
+            .map(|(i, (expr, _))| format!(", {expr} AS k{i}"))
+            .collect();
+        let (forward, taken, id) = (by(false), by(backward), self.id);
+        format!(
+            "SELECT n.value,
+                    (SELECT count(*) {one}),
+                    (SELECT group_concat(id, ' ' ORDER BY {forward})
+                     FROM (SELECT {id} AS id{columns} {one} ORDER BY {taken} LIMIT ?6))
+             FROM rarray(?1) n"
+        )
+    }
+
+    /// `ends` for a list that is not a plain filter: every node's list numbered in SQL.
+    fn numbered_ends(&self, backward: bool) -> String {
+        let (with, numbered) = (self.with(true), self.numbered());
+        let keep = if backward {
+            "rn > total - ?6"
+        } else {
+            "rn <= ?6"
+        };
         format!(
             "{with}
-             SELECT node, total, rn, id FROM ({numbered})
-             WHERE CASE WHEN ?7 THEN rn > total - max(?6, 1) ELSE rn <= max(?6, 1) END
-             ORDER BY node, rn"
+             numbered AS ({numbered})
+             SELECT node, max(total), group_concat(id, ' ' ORDER BY rn) FILTER (WHERE {keep})
+             FROM numbered GROUP BY node"
         )
     }
 
@@ -175,14 +265,8 @@ impl Related {
         } else {
             "AND c.relation IN rarray(?2)"
         };
-        let claims = |side: &'static str| {
-            ListSql::new(
-                side,
-                "c.id",
-                format!("FROM claims c WHERE {side} IN rarray(?1) {filter}"),
-                CLAIM_ORDER,
-            )
-        };
+        let claims =
+            |side: &'static str| ListSql::by_column(side, "c.id", "claims c", filter, CLAIM_ORDER);
         match self {
             Related::ClaimsFrom(_) => claims("c.subject_id"),
             Related::ClaimsTo(_) => claims("c.object_id"),
@@ -215,7 +299,7 @@ impl Related {
                     .into(),
                 STATEMENT_ORDER,
             ),
-            Related::EventsAt(false) => events("e.location_id", "e.location_id IN rarray(?1)"),
+            Related::EventsAt(false) => events("e.location_id"),
             Related::EventsAt(true) => ListSql {
                 with: "inside(root, id) AS (
                      SELECT value, value FROM rarray(?1)
@@ -227,7 +311,7 @@ impl Related {
                     EVENT_ORDER,
                 )
             },
-            Related::Parts => events("e.campaign_id", "e.campaign_id IN rarray(?1)"),
+            Related::Parts => events("e.campaign_id"),
             Related::Campaigns => chain(
                 "up(root, id, depth) AS (
                      SELECT n.value, t.campaign_id, 1 FROM rarray(?1) n JOIN events t ON t.id = n.value
@@ -236,12 +320,7 @@ impl Related {
                      SELECT up.root, t.campaign_id, up.depth + 1 FROM up JOIN events t ON t.id = up.id
                      WHERE t.campaign_id IS NOT NULL AND up.depth < 64)",
             ),
-            Related::Children => ListSql::new(
-                "l.parent_id",
-                "l.id",
-                "FROM locations l WHERE l.parent_id IN rarray(?1)".into(),
-                "l.name, l.id",
-            ),
+            Related::Children => ListSql::by_column("l.parent_id", "l.id", "locations l", "", "l.name, l.id"),
             Related::Ancestors => chain(
                 "up(root, id, depth) AS (
                      SELECT n.value, t.parent_id, 1 FROM rarray(?1) n JOIN locations t ON t.id = n.value
@@ -264,16 +343,12 @@ impl Related {
                     "min(d.depth), l.name, d.id",
                 )
             },
-            Related::Sources => ListSql::new(
-                "node_id",
-                "source_id",
-                "FROM node_sources WHERE node_id IN rarray(?1)".into(),
-                "position",
-            ),
-            Related::Published => ListSql::new(
+            Related::Sources => ListSql::by_column("node_id", "source_id", "node_sources", "", "position"),
+            Related::Published => ListSql::by_column(
                 "publisher_id",
                 "id",
-                "FROM sources WHERE publisher_id IN rarray(?1)".into(),
+                "sources",
+                "",
                 "coalesce(published, '9999'), id",
             ),
         }
@@ -291,21 +366,11 @@ const STATEMENT_ORDER: &str = "coalesce(s.first_day, '9999-12-31'), s.id";
 const EVENT_ORDER: &str = "coalesce(e.first_day, '9999-12-31'), e.id";
 
 fn statements(column: &'static str) -> ListSql {
-    ListSql::new(
-        column,
-        "s.id",
-        format!("FROM statements s WHERE {column} IN rarray(?1)"),
-        STATEMENT_ORDER,
-    )
+    ListSql::by_column(column, "s.id", "statements s", "", STATEMENT_ORDER)
 }
 
-fn events(column: &'static str, condition: &str) -> ListSql {
-    ListSql::new(
-        column,
-        "e.id",
-        format!("FROM events e WHERE {condition}"),
-        EVENT_ORDER,
-    )
+fn events(column: &'static str) -> ListSql {
+    ListSql::by_column(column, "e.id", "events e", "", EVENT_ORDER)
 }
 
 /// A link column followed upwards from each node by `with` (a recursive `up(root, id,
@@ -428,29 +493,33 @@ fn list_ends(
     nodes: &[String],
     window: &Window,
 ) -> Result<HashMap<String, ListPage>, StorageError> {
-    let mut stmt = conn.prepare_cached(&kind.sql().ends())?;
+    let mut stmt = conn.prepare_cached(&kind.sql().ends(window.backward))?;
     bind(&mut stmt, kind, nodes)?;
     stmt.raw_bind_parameter(6, i64::try_from(window.limit).unwrap_or(i64::MAX))?;
-    stmt.raw_bind_parameter(7, window.backward)?;
     let mut rows = stmt.raw_query();
     let mut out: HashMap<String, ListPage> = HashMap::new();
     while let Some(row) = rows.next()? {
-        let node: String = row.get(0)?;
         let total = count(row.get(1)?);
-        let page = out.entry(node).or_insert_with(|| ListPage {
-            total,
-            skipped: if window.backward {
-                total.saturating_sub(window.limit)
-            } else {
-                0
-            },
-            ..ListPage::whole(Vec::new())
-        });
-        // Past the page only when the page is empty (`first: 0` or `last: 0`).
-        let position = count(row.get(2)?);
-        if page.ids.len() < window.limit && position > page.skipped {
-            page.ids.push(row.get(3)?);
+        if total == 0 {
+            continue;
         }
+        // Ids never hold a space (see `model::id`), so a space-separated list splits back.
+        let ids: Vec<String> = row
+            .get::<_, Option<String>>(2)?
+            .map(|ids| ids.split(' ').map(str::to_owned).collect())
+            .unwrap_or_default();
+        let skipped = if window.backward {
+            total - ids.len()
+        } else {
+            0
+        };
+        let page = ListPage {
+            ids,
+            total,
+            skipped,
+            ..ListPage::whole(Vec::new())
+        };
+        out.insert(row.get(0)?, page);
     }
     Ok(out)
 }
@@ -458,4 +527,83 @@ fn list_ends(
 /// A count or position from SQL, which is never negative.
 fn count(value: i64) -> usize {
     usize::try_from(value).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture;
+    use crate::storage::{Edit, Store};
+
+    fn seeded() -> Store {
+        let mut store = Store::open_in_memory().unwrap();
+        let loaded = fixture::bundled();
+        store
+            .load(|w| w.apply(&loaded.set, &Edit::by("test")))
+            .unwrap();
+        store
+    }
+
+    /// Every kind of list, plain filters and numbered ones alike.
+    fn kinds() -> Vec<Related> {
+        vec![
+            Related::ClaimsFrom(vec![]),
+            Related::ClaimsFrom(vec![Relation::FrontFor, Relation::BackedBy]),
+            Related::ClaimsTo(vec![Relation::ClaimedResponsibilityFor]),
+            Related::ClaimsTouching,
+            Related::ClaimsInSource,
+            Related::ClaimsAssertedBy,
+            Related::ClaimsCiting,
+            Related::StatementsInSource,
+            Related::StatementsBySpeaker,
+            Related::StatementsAbout,
+            Related::EventsAt(false),
+            Related::EventsAt(true),
+            Related::Parts,
+            Related::Campaigns,
+            Related::Children,
+            Related::Ancestors,
+            Related::Descendants,
+            Related::Sources,
+            Related::Published,
+        ]
+    }
+
+    #[test]
+    fn the_ends_of_every_list_are_the_ends_of_the_whole_list() {
+        let store = seeded();
+        let conn = store.connection();
+        let nodes = super::super::all_ids(conn, "nodes").unwrap();
+        for kind in kinds() {
+            let whole = related(conn, &kind, &nodes).unwrap();
+            for limit in [0, 1, 2, 5, 1000] {
+                for backward in [false, true] {
+                    let window = Window {
+                        limit,
+                        backward,
+                        ..Window::default()
+                    };
+                    let pages = list_ends(conn, &kind, &nodes, &window).unwrap();
+                    assert_eq!(pages.len(), whole.len(), "{kind:?}: lists");
+                    for (node, ids) in &whole {
+                        let take = limit.min(ids.len());
+                        let skipped = if backward { ids.len() - take } else { 0 };
+                        let expected = ListPage {
+                            ids: ids[skipped..skipped + take].to_vec(),
+                            total: ids.len(),
+                            skipped,
+                            after_found: true,
+                            before_found: true,
+                        };
+                        assert_eq!(
+                            pages[node],
+                            expected,
+                            "{kind:?} of {node}, {limit} from the {}",
+                            if backward { "end" } else { "start" }
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

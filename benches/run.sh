@@ -95,7 +95,16 @@ start_server() {
 stop_server() { [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; server=""; }
 trap stop_server EXIT
 
-rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+# "RSS MB (anonymous MB; PSS MB)": read connections map the database file, and every
+# mapping counts the file's pages in RSS again; PSS counts each page once and anonymous
+# memory is what the process itself allocated.
+rss_mb() {
+  local rss anon pss
+  rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status")
+  anon=$(awk '/RssAnon/ {printf "%.0f", $2 / 1024}' "/proc/$1/status")
+  pss=$(awk '/^Pss:/ {printf "%.0f", $2 / 1024}' "/proc/$1/smaps_rollup")
+  echo "$rss MB (anonymous $anon MB; PSS $pss MB)"
+}
 
 declare -A R
 for n in $SIZES; do
@@ -115,7 +124,7 @@ for n in $SIZES; do
   start_server "$db"
   R[$n.cold]="$cold ms"
   for c in 1 8 32; do R[$n.list.$c]=$(load "$c" "$LIST"); done
-  R[$n.rss]="$(rss_mb "$server") MB"
+  R[$n.rss]=$(rss_mb "$server")
   R[$n.search]=$(load 1 "$SEARCH")
   R[$n.count]=$(load 1 "$COUNT")
   R[$n.paths]=$(load 1 "$PATHS")

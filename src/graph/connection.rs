@@ -203,6 +203,20 @@ impl Total {
 /// Declares a connection type and its edge type, with optional extra edge fields.
 macro_rules! connection {
     ($(#[$doc:meta])* $conn:ident, $edge:ident, $node:ty $(, $extra:ident : $ty:ty)* ) => {
+        $crate::graph::connection::connection!(@list $(#[$doc])* $conn, $edge, $node);
+
+        /// An item of the list with its cursor.
+        #[derive(async_graphql::SimpleObject)]
+        pub struct $edge {
+            /// Pass as `after` or `before` to page from here.
+            pub cursor: String,
+            $(#[doc = "See the field of the same name on the connection's documentation."] pub $extra: $ty,)*
+            /// The item.
+            pub node: $node,
+        }
+    };
+    // The connection alone, for edges defined by hand.
+    (@list $(#[$doc:meta])* $conn:ident, $edge:ident, $node:ty) => {
         $(#[$doc])*
         pub struct $conn {
             /// The edges of this page.
@@ -231,16 +245,6 @@ macro_rules! connection {
             async fn total_count(&self, ctx: &async_graphql::Context<'_>) -> $crate::graph::error::GraphResult<i64> {
                 self.total.count(ctx).await
             }
-        }
-
-        /// An item of the list with its cursor.
-        #[derive(async_graphql::SimpleObject)]
-        pub struct $edge {
-            /// Pass as `after` or `before` to page from here.
-            pub cursor: String,
-            $(#[doc = "See the field of the same name on the connection's documentation."] pub $extra: $ty,)*
-            /// The item.
-            pub node: $node,
         }
     };
 }

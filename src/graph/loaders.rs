@@ -15,6 +15,7 @@ use super::reasoning::loaders::{
 };
 use crate::auth::Access;
 use crate::model::Entity;
+use crate::storage::claims::{self, Ends};
 use crate::storage::history::{self, Entry, Meta};
 use crate::storage::query::Window;
 use crate::storage::related::{ListPage, Related, related, related_pages};
@@ -99,6 +100,22 @@ impl Loader<String> for MetaLoader {
     }
 }
 
+/// Loads claims' ends by claim id.
+pub struct EndsLoader(Snapshot);
+
+impl Loader<String> for EndsLoader {
+    type Value = Ends;
+    type Error = GraphError;
+
+    async fn load(&self, keys: &[String]) -> Result<HashMap<String, Ends>, GraphError> {
+        let ids = keys.to_vec();
+        Ok(self
+            .0
+            .read(move |conn| claims::ends_many(conn, &ids))
+            .await?)
+    }
+}
+
 /// Loads nodes' histories by id.
 pub struct HistoryLoader(Snapshot);
 
@@ -153,6 +170,7 @@ pub struct RequestData {
     entities: Arc<Batched<String, EntityLoader>>,
     related: Arc<Batched<RelatedKey, RelatedLoader>>,
     meta: Arc<Batched<String, MetaLoader>>,
+    ends: Arc<Batched<String, EndsLoader>>,
     history: Arc<Batched<String, HistoryLoader>>,
     /// Patron chains, anniversaries, corroboration.
     pub(crate) reasoning: ReasoningLoaders,
@@ -178,6 +196,7 @@ impl RequestData {
         self.entities.clear();
         self.related.clear();
         self.meta.clear();
+        self.ends.clear();
         self.history.clear();
         self.reasoning.clear();
         if let Some((entity, version)) = written {
@@ -216,10 +235,12 @@ impl RequestData {
         let related = Arc::new(Batched::new(RelatedLoader(snapshot.clone()), t(), cache));
         let meta = Arc::new(Batched::new(MetaLoader(snapshot.clone()), t(), cache));
         let history = Arc::new(Batched::new(HistoryLoader(snapshot.clone()), t(), cache));
+        let ends = Arc::new(Batched::new(EndsLoader(snapshot.clone()), t(), cache));
         let loaders: Vec<Arc<dyn Flush>> = vec![
             entities.clone(),
             related.clone(),
             meta.clone(),
+            ends.clone(),
             history.clone(),
             reasoning.patrons.clone(),
             reasoning.anniversaries.clone(),
@@ -231,6 +252,7 @@ impl RequestData {
             entities,
             related,
             meta,
+            ends,
             history,
             rounds: Arc::new(Rounds {
                 tracker: tracker.clone(),
@@ -266,6 +288,17 @@ pub async fn entities_in_order(ctx: &Context<'_>, ids: &[String]) -> GraphResult
     let data = data(ctx)?;
     let mut found = data.entities.load_many(ids.iter().cloned()).await?;
     Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+}
+
+/// The ends of the claims with these ids, in the same order; ids that name no claim are
+/// skipped.
+pub async fn claim_ends(ctx: &Context<'_>, ids: &[String]) -> GraphResult<Vec<(String, Ends)>> {
+    let data = data(ctx)?;
+    let mut found = data.ends.load_many(ids.iter().cloned()).await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| found.remove(id).map(|e| (id.clone(), e)))
+        .collect())
 }
 
 /// The ids linked to `node` in the way `kind` says: the whole list.

@@ -75,6 +75,35 @@ pub fn get_many(conn: &Connection, ids: &[String]) -> Result<Vec<Claim>, Storage
     Ok(out)
 }
 
+/// What a claim links, without the rest of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ends {
+    /// The claim's subject.
+    pub subject: String,
+    /// The claim's object, unless it states a value.
+    pub object: Option<String>,
+}
+
+/// The ends of the claims with these ids, by id: what a list of links needs when the query
+/// does not ask for the claims themselves.
+pub fn ends_many(
+    conn: &Connection,
+    ids: &[String],
+) -> Result<std::collections::HashMap<String, Ends>, StorageError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, subject_id, object_id FROM claims WHERE id IN rarray(?1)")?;
+    let rows = stmt.query_map([array(ids)], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            Ends {
+                subject: r.get(1)?,
+                object: r.get(2)?,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// The claim with this id.
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Claim>, StorageError> {
     Ok(get_many(conn, &[id.to_owned()])?.pop())

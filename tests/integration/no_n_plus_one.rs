@@ -76,6 +76,11 @@ const NESTED: &str = r#"{
 }"#;
 
 async fn statements_for(n: usize) -> (usize, serde_json::Value) {
+    run(n, NESTED).await
+}
+
+/// Runs `query` over the graph of `n` attacks: the statements it took, and its answer.
+async fn run(n: usize, query: &str) -> (usize, serde_json::Value) {
     let text = generated_graph(n);
     let loaded = fixture::load_texts(&[("generated.yaml", &text)]);
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
@@ -87,7 +92,7 @@ async fn statements_for(n: usize) -> (usize, serde_json::Value) {
     let app = test::init_service(App::new().configure(move |c| configure(c, state))).await;
     let req = test::TestRequest::post()
         .uri("/graphql")
-        .set_json(serde_json::json!({ "query": NESTED }))
+        .set_json(serde_json::json!({ "query": query }))
         .to_request();
     let resp = test::call_service(&app, req).await;
     let count: usize = resp
@@ -127,5 +132,54 @@ async fn a_nested_query_over_three_hundred_events_runs_no_more_statements_than_o
     assert_eq!(
         many, few,
         "3 events took {few} SQL statements but 300 took {many}: some field loads per result"
+    );
+}
+
+/// The links of a query that asks for edges' nodes but not their claims, and of the same
+/// query with the claims asked for (directly and through a fragment).
+const LINKS_WITHOUT_CLAIMS: &str = r#"{ events(kind: ATTACK, first: 50) { edges { node {
+  claimants { edges { cursor node { id suspectedPatrons { edges { cursor node { id } } } } } }
+} } } }"#;
+const LINKS_WITH_CLAIMS: &str = r#"{ events(kind: ATTACK, first: 50) { edges { node {
+  claimants { edges { cursor claim { id } node { id suspectedPatrons { edges { ...Link } } } } }
+} } } }
+fragment Link on ActorLink { cursor node { id } claim { id subject { id } object { id } } }"#;
+
+#[actix_web::test]
+async fn links_whose_claims_nobody_asks_for_are_the_same_links_without_reading_the_claims() {
+    let (without, bare) = run(20, LINKS_WITHOUT_CLAIMS).await;
+    let (with, full) = run(20, LINKS_WITH_CLAIMS).await;
+    assert!(bare["errors"].is_null(), "{bare}");
+    assert!(full["errors"].is_null(), "{full}");
+    let edges = |answer: &serde_json::Value| {
+        answer["data"]["events"]["edges"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let (bare, full) = (edges(&bare), edges(&full));
+    assert_eq!(bare.len(), 20);
+    for (b, f) in bare.iter().zip(&full) {
+        let (b, f) = (
+            &b["node"]["claimants"]["edges"][0],
+            &f["node"]["claimants"]["edges"][0],
+        );
+        assert_eq!(b["cursor"], f["cursor"]);
+        assert_eq!(b["node"]["id"], f["node"]["id"]);
+        let (bp, fp) = (
+            &b["node"]["suspectedPatrons"]["edges"][0],
+            &f["node"]["suspectedPatrons"]["edges"][0],
+        );
+        assert_eq!(bp["cursor"], fp["cursor"]);
+        assert_eq!(bp["node"]["id"], "patron");
+        // The claim read for the fragment is the one the edge stands for.
+        assert_eq!(fp["node"]["id"], fp["claim"]["object"]["id"]);
+        assert_eq!(fp["claim"]["subject"]["id"], f["node"]["id"]);
+    }
+    // Asked for, the claims of each level are read (the claims, their evidence and their
+    // nodes' types); not asked for, only their ends, one statement a level.
+    assert!(
+        without < with,
+        "links without their claims took {without} statements, with them {with}"
     );
 }

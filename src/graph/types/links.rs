@@ -10,9 +10,10 @@ use super::node::{FromEntity, Node, many};
 use super::{ActorObj, ClaimObj, EventObj};
 use crate::graph::connection::{PageInfo, Paging, Total, connection, encode_cursor, page_info};
 use crate::graph::enums::{MotiveKind, MotiveVia};
-use crate::graph::error::GraphResult;
-use crate::graph::loaders::{entities_in_order, related_ids, related_page};
+use crate::graph::error::{GraphError, GraphResult};
+use crate::graph::loaders::{claim_ends, entities_in_order, related_ids, related_page};
 use crate::model::{Claim, Relation};
+use crate::storage::claims::Ends;
 use crate::storage::related::Related;
 
 /// Which end of a claim the linked node is.
@@ -65,8 +66,35 @@ async fn with_ends<T: FromEntity + Clone>(
         .collect())
 }
 
+/// The claims with these ids as links to the node of type `T` at `end`, without reading
+/// the claims themselves: for a page whose edges' `claim` nobody asked for.
+async fn links_by_id<T: FromEntity + Clone>(
+    ctx: &Context<'_>,
+    ids: &[String],
+    end: End,
+) -> GraphResult<Vec<(LinkClaim, T)>> {
+    let ends = claim_ends(ctx, ids).await?;
+    let other = |e: &Ends| match end {
+        End::Subject => Some(e.subject.clone()),
+        End::Object => e.object.clone(),
+    };
+    let other_ids: Vec<String> = ends.iter().filter_map(|(_, e)| other(e)).collect();
+    let others: HashMap<String, T> = entities_in_order(ctx, &other_ids)
+        .await?
+        .iter()
+        .filter_map(|e| T::from_entity(e).map(|t| (e.id().to_string(), t)))
+        .collect();
+    Ok(ends
+        .into_iter()
+        .filter_map(|(id, e)| {
+            let node = other(&e).and_then(|o| others.get(&o))?;
+            Some((LinkClaim::Id(id), node.clone()))
+        })
+        .collect())
+}
+
 /// A page of the claims of this kind for `node`, paged in SQL: only the page's claims and
-/// the nodes at their `end` are read.
+/// the nodes at their `end` are read, and the claims only when the query asks for them.
 pub async fn claim_page<T: FromEntity + Clone>(
     ctx: &Context<'_>,
     node: &str,
@@ -75,20 +103,72 @@ pub async fn claim_page<T: FromEntity + Clone>(
     paging: &Paging,
 ) -> GraphResult<LinkPage<T>> {
     let page = related_page(ctx, kind, node, paging.window()?).await?;
-    let links = with_ends::<T>(ctx, &page.ids, end).await?;
-    let edges: Vec<(String, ClaimObj, T)> = links
+    let claims_asked = ctx.look_ahead().field("edges").field("claim").exists();
+    let links: Vec<(LinkClaim, T)> = if claims_asked {
+        with_ends::<T>(ctx, &page.ids, end)
+            .await?
+            .into_iter()
+            .map(|(c, t)| (LinkClaim::from(c), t))
+            .collect()
+    } else {
+        links_by_id::<T>(ctx, &page.ids, end).await?
+    };
+    let edges: Vec<(String, LinkClaim, T)> = links
         .into_iter()
-        .map(|(c, t)| (encode_cursor(c.0.id.as_str()), c, t))
+        .map(|(c, t)| (encode_cursor(c.id()), c, t))
         .collect();
     let cursors: Vec<String> = edges.iter().map(|(cursor, _, _)| cursor.clone()).collect();
     Ok((edges, page_info(&page, &cursors)?, page.total))
 }
 
+/// The claim behind a link: read with its page when the query asks for it, otherwise known
+/// by id and read only if a resolver still needs it.
+#[derive(Clone)]
+pub enum LinkClaim {
+    /// The claim, read.
+    Read(Box<ClaimObj>),
+    /// The claim's id.
+    Id(String),
+}
+
+impl LinkClaim {
+    /// The claim's id.
+    pub fn id(&self) -> &str {
+        match self {
+            LinkClaim::Read(c) => c.0.id.as_str(),
+            LinkClaim::Id(id) => id,
+        }
+    }
+
+    /// The claim, read now if it was not read with the page.
+    async fn claim(&self, ctx: &Context<'_>) -> GraphResult<ClaimObj> {
+        match self {
+            LinkClaim::Read(c) => Ok(ClaimObj::clone(c)),
+            LinkClaim::Id(id) => many::<ClaimObj>(ctx, std::slice::from_ref(id))
+                .await?
+                .pop()
+                .ok_or_else(|| {
+                    tracing::error!(claim = %id, "a linked claim vanished inside one snapshot");
+                    GraphError::Internal
+                }),
+        }
+    }
+}
+
 /// A page of claim links: (cursor, claim, node) edges, where the page sits, the list's length.
-pub type LinkPage<T> = (Vec<(String, ClaimObj, T)>, PageInfo, usize);
+pub type LinkPage<T, C = LinkClaim> = (Vec<(String, C, T)>, PageInfo, usize);
+
+impl From<ClaimObj> for LinkClaim {
+    fn from(claim: ClaimObj) -> LinkClaim {
+        LinkClaim::Read(Box::new(claim))
+    }
+}
 
 /// A page of claim links, keyed by claim id.
-pub fn page_links<T>(items: Vec<(ClaimObj, T)>, paging: &Paging) -> GraphResult<LinkPage<T>> {
+pub fn page_links<T>(
+    items: Vec<(ClaimObj, T)>,
+    paging: &Paging,
+) -> GraphResult<LinkPage<T, ClaimObj>> {
     let total = items.len();
     let keyed = items
         .into_iter()
@@ -130,17 +210,41 @@ pub trait HasId {
 macro_rules! link_types {
     ($($conn:ident, $edge:ident, $node:ty;)+) => {$(
         connection!(
+            @list
             /// Nodes linked by claims; each edge carries the claim that makes the link.
-            $conn, $edge, $node, claim: ClaimObj
+            $conn, $edge, $node
         );
+
+        /// An item of the list with its cursor.
+        #[derive(async_graphql::SimpleObject)]
+        #[graphql(complex)]
+        pub struct $edge {
+            /// Pass as `after` or `before` to page from here.
+            pub cursor: String,
+            #[graphql(skip)]
+            /// The claim that makes the link.
+            pub link: LinkClaim,
+            /// The item.
+            pub node: $node,
+        }
+
+        #[async_graphql::ComplexObject]
+        impl $edge {
+            /// The claim that makes the link: who asserts it, in which source, how sure.
+            async fn claim(&self, ctx: &Context<'_>) -> GraphResult<ClaimObj> {
+                self.link.claim(ctx).await
+            }
+        }
 
         impl $conn {
             /// The connection of a page of claim links.
-            pub fn from_links((page, page_info, total): LinkPage<$node>) -> $conn {
+            pub fn from_links<C: Into<LinkClaim>>(
+                (page, page_info, total): LinkPage<$node, C>,
+            ) -> $conn {
                 $conn {
                     edges: page
                         .into_iter()
-                        .map(|(cursor, claim, node)| $edge { cursor, claim, node })
+                        .map(|(cursor, link, node)| $edge { cursor, link: link.into(), node })
                         .collect(),
                     page_info,
                     total: Total::Known(total),

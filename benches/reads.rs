@@ -26,34 +26,25 @@ const LIST: &str = "{ events(first: 100) { edges { node { id title occurredOn
 const LIST_SQL: &str = "
 WITH page AS (
   SELECT id, title, when_date, location_id, coalesce(first_day, '9999-12-31') || '|' || id AS k
-  FROM events ORDER BY coalesce(first_day, '9999-12-31') || '|' || id LIMIT 100),
-claimants AS (
-  SELECT * FROM (
-    SELECT c.id, c.object_id, c.subject_id, c.confidence, c.status, c.asserted_by_id, c.source_id,
-           row_number() OVER (PARTITION BY c.object_id ORDER BY c.confidence DESC, c.id) AS rn
-    FROM claims c
-    WHERE c.object_id IN (SELECT id FROM page) AND c.relation = 'claimed_responsibility_for')
-  WHERE rn <= 50),
-patrons AS (
-  SELECT * FROM (
-    SELECT c.subject_id, c.object_id,
-           row_number() OVER (PARTITION BY c.subject_id ORDER BY c.confidence DESC, c.id) AS rn
-    FROM claims c
-    WHERE c.subject_id IN (SELECT subject_id FROM claimants)
-      AND c.relation IN ('front_for', 'backed_by'))
-  WHERE rn <= 50)
+  FROM events ORDER BY coalesce(first_day, '9999-12-31') || '|' || id LIMIT 100)
 SELECT p.id, p.title, p.when_date, l.name, pl.name, c.confidence, c.status, a.name, s.title,
        sub.name, pat.name
 FROM page p
 LEFT JOIN locations l ON l.id = p.location_id
 LEFT JOIN locations pl ON pl.id = l.parent_id
-LEFT JOIN claimants c ON c.object_id = p.id
+LEFT JOIN claims c ON c.rowid IN (
+  SELECT x.rowid FROM claims x
+  WHERE x.object_id = p.id AND x.relation = 'claimed_responsibility_for'
+  ORDER BY x.confidence DESC, x.id LIMIT 50)
 LEFT JOIN actors a ON a.id = c.asserted_by_id
 LEFT JOIN sources s ON s.id = c.source_id
 LEFT JOIN actors sub ON sub.id = c.subject_id
-LEFT JOIN patrons pc ON pc.subject_id = sub.id
+LEFT JOIN claims pc ON pc.rowid IN (
+  SELECT y.rowid FROM claims y
+  WHERE y.subject_id = sub.id AND y.relation IN ('front_for', 'backed_by')
+  ORDER BY y.confidence DESC, y.id LIMIT 50)
 LEFT JOIN actors pat ON pat.id = pc.object_id
-ORDER BY p.k, c.rn, pc.rn";
+ORDER BY p.k, c.confidence DESC, c.id, pc.confidence DESC, pc.id";
 
 /// The other queries of the load script, by name.
 const QUERIES: &[(&str, &str)] = &[

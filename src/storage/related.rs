@@ -100,6 +100,8 @@ struct ListSql {
     /// `FROM … WHERE …` for one node, `n.value`, when the list is a plain filter of one table
     /// by a column: its ends are then read per node through the column's index (see `ends`).
     one: Option<String>,
+    /// For a list of claims by one end, the other end, read with each id by `ends`.
+    other: Option<&'static str>,
 }
 
 impl ListSql {
@@ -111,6 +113,7 @@ impl ListSql {
             from,
             order: order.to_owned(),
             one: None,
+            other: None,
         }
     }
 
@@ -201,11 +204,15 @@ impl ListSql {
             .map(|(i, (expr, _))| format!(", {expr} AS k{i}"))
             .collect();
         let (forward, taken, id) = (by(false), by(backward), self.id);
+        let item = match self.other {
+            Some(other) => format!("{id} || '=' || coalesce({other}, '')"),
+            None => id.to_owned(),
+        };
         format!(
             "SELECT n.value,
                     (SELECT count(*) {one}),
-                    (SELECT group_concat(id, ' ' ORDER BY {forward})
-                     FROM (SELECT {id} AS id{columns} {one} ORDER BY {taken} LIMIT ?6))
+                    (SELECT group_concat(item, ' ' ORDER BY {forward})
+                     FROM (SELECT {item} AS item{columns} {one} ORDER BY {taken} LIMIT ?6))
              FROM rarray(?1) n"
         )
     }
@@ -265,13 +272,15 @@ impl Related {
         } else {
             "AND c.relation IN rarray(?2)"
         };
-        let claims =
-            |side: &'static str| ListSql::by_column(side, "c.id", "claims c", filter, CLAIM_ORDER);
+        let claims = |side: &'static str, other: Option<&'static str>| ListSql {
+            other,
+            ..ListSql::by_column(side, "c.id", "claims c", filter, CLAIM_ORDER)
+        };
         match self {
-            Related::ClaimsFrom(_) => claims("c.subject_id"),
-            Related::ClaimsTo(_) => claims("c.object_id"),
-            Related::ClaimsInSource => claims("c.source_id"),
-            Related::ClaimsAssertedBy => claims("c.asserted_by_id"),
+            Related::ClaimsFrom(_) => claims("c.subject_id", Some("c.object_id")),
+            Related::ClaimsTo(_) => claims("c.object_id", Some("c.subject_id")),
+            Related::ClaimsInSource => claims("c.source_id", None),
+            Related::ClaimsAssertedBy => claims("c.asserted_by_id", None),
             Related::ClaimsTouching => ListSql::new(
                 "n.value",
                 "c.id",
@@ -432,6 +441,9 @@ pub struct ListPage {
     pub after_found: bool,
     /// Whether the window's `before` id is in the list (true when there is none).
     pub before_found: bool,
+    /// For a page of claims by one end read without cursors, the node at each claim's
+    /// other end (none for a value); empty otherwise.
+    pub others: Vec<Option<String>>,
 }
 
 impl ListPage {
@@ -443,6 +455,7 @@ impl ListPage {
             skipped: 0,
             after_found: true,
             before_found: true,
+            others: Vec::new(),
         }
     }
 }
@@ -477,6 +490,7 @@ pub fn related_pages(
                 skipped: count(row.get(4)?),
                 after_found: window.after.is_none() || row.get::<_, Option<i64>>(2)?.is_some(),
                 before_found: window.before.is_none() || row.get::<_, Option<i64>>(3)?.is_some(),
+                others: Vec::new(),
             }),
         };
         if let Some(id) = row.get::<_, Option<String>>(6)? {
@@ -503,11 +517,19 @@ fn list_ends(
         if total == 0 {
             continue;
         }
-        // Ids never hold a space (see `model::id`), so a space-separated list splits back.
-        let ids: Vec<String> = row
-            .get::<_, Option<String>>(2)?
-            .map(|ids| ids.split(' ').map(str::to_owned).collect())
-            .unwrap_or_default();
+        // Ids never hold a space or `=` (see `model::id`), so the list splits back.
+        let items: Option<String> = row.get(2)?;
+        let mut ids = Vec::new();
+        let mut others = Vec::new();
+        for item in items.iter().flat_map(|items| items.split(' ')) {
+            match item.split_once('=') {
+                Some((id, other)) => {
+                    ids.push(id.to_owned());
+                    others.push((!other.is_empty()).then(|| other.to_owned()));
+                }
+                None => ids.push(item.to_owned()),
+            }
+        }
         let skipped = if window.backward {
             total - ids.len()
         } else {
@@ -517,6 +539,7 @@ fn list_ends(
             ids,
             total,
             skipped,
+            others,
             ..ListPage::whole(Vec::new())
         };
         out.insert(row.get(0)?, page);
@@ -569,6 +592,15 @@ mod tests {
         ]
     }
 
+    /// The `column` of each of these claims, in order.
+    fn other_ends(conn: &Connection, claims: &[String], column: &str) -> Vec<Option<String>> {
+        let sql = format!("SELECT {column} FROM claims WHERE id = ?1");
+        claims
+            .iter()
+            .map(|id| conn.query_row(&sql, [id], |r| r.get(0)).unwrap())
+            .collect()
+    }
+
     #[test]
     fn the_ends_of_every_list_are_the_ends_of_the_whole_list() {
         let store = seeded();
@@ -588,12 +620,19 @@ mod tests {
                     for (node, ids) in &whole {
                         let take = limit.min(ids.len());
                         let skipped = if backward { ids.len() - take } else { 0 };
+                        let page_ids = ids[skipped..skipped + take].to_vec();
+                        let others = match &kind {
+                            Related::ClaimsFrom(_) => other_ends(conn, &page_ids, "object_id"),
+                            Related::ClaimsTo(_) => other_ends(conn, &page_ids, "subject_id"),
+                            _ => Vec::new(),
+                        };
                         let expected = ListPage {
-                            ids: ids[skipped..skipped + take].to_vec(),
+                            ids: page_ids,
                             total: ids.len(),
                             skipped,
                             after_found: true,
                             before_found: true,
+                            others,
                         };
                         assert_eq!(
                             pages[node],

@@ -103,8 +103,17 @@ const HUB_CLIENTS: &str = r#"query($first: Int, $after: String, $last: Int, $bef
   actor(id: "state-0") {
     clients(first: $first, after: $after, last: $last, before: $before) {
       totalCount
-      edges { cursor claim { id } }
+      edges { cursor claim { id } node { id } }
       pageInfo { hasNextPage hasPreviousPage }
+    }
+  }
+}"#;
+
+/// The same pages without their claims, which are then not read.
+const HUB_CLIENT_NODES: &str = r#"query($first: Int, $after: String, $last: Int, $before: String) {
+  actor(id: "state-0") {
+    clients(first: $first, after: $after, last: $last, before: $before) {
+      edges { cursor node { id } }
     }
   }
 }"#;
@@ -129,7 +138,15 @@ async fn a_hubs_nested_list_pages_in_sql_exactly_like_the_whole_list() {
     let mut after: Option<String> = None;
     loop {
         let vars = json!({ "first": 7, "after": after });
-        let page = clients(api.data(HUB_CLIENTS, vars).await);
+        let page = clients(api.data(HUB_CLIENTS, vars.clone()).await);
+        let bare = clients(api.data(HUB_CLIENT_NODES, vars).await);
+        for path in ["cursor", "node/id"] {
+            assert_eq!(
+                pluck(&bare["edges"], path),
+                pluck(&page["edges"], path),
+                "a page without its claims links other nodes ({path}) after {after:?}"
+            );
+        }
         assert_eq!(page["totalCount"].as_u64(), Some(total as u64));
         assert_eq!(page["pageInfo"]["hasPreviousPage"], json!(after.is_some()));
         paged.extend(pluck(&page["edges"], "claim/id"));

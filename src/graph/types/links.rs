@@ -14,7 +14,7 @@ use crate::graph::error::{GraphError, GraphResult};
 use crate::graph::loaders::{claim_ends, entities_in_order, related_ids, related_page};
 use crate::model::{Claim, Relation};
 use crate::storage::claims::Ends;
-use crate::storage::related::Related;
+use crate::storage::related::{ListPage, Related};
 
 /// Which end of a claim the linked node is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,28 +66,45 @@ async fn with_ends<T: FromEntity + Clone>(
         .collect())
 }
 
-/// The claims with these ids as links to the node of type `T` at `end`, without reading
-/// the claims themselves: for a page whose edges' `claim` nobody asked for.
+/// The claims of a page as links to the node of type `T` at `end`, without reading the
+/// claims themselves: for a page whose edges' `claim` nobody asked for. The nodes at `end`
+/// come with the page when its list read them, or else from the claims' ends.
 async fn links_by_id<T: FromEntity + Clone>(
     ctx: &Context<'_>,
-    ids: &[String],
+    kind: &Related,
+    page: &ListPage,
     end: End,
 ) -> GraphResult<Vec<(LinkClaim, T)>> {
-    let ends = claim_ends(ctx, ids).await?;
-    let other = |e: &Ends| match end {
-        End::Subject => Some(e.subject.clone()),
-        End::Object => e.object.clone(),
+    let read_with_page = matches!(
+        (kind, end),
+        (Related::ClaimsFrom(_), End::Object) | (Related::ClaimsTo(_), End::Subject)
+    ) && page.others.len() == page.ids.len();
+    let pairs: Vec<(String, Option<String>)> = if read_with_page {
+        page.ids
+            .iter()
+            .cloned()
+            .zip(page.others.iter().cloned())
+            .collect()
+    } else {
+        claim_ends(ctx, &page.ids)
+            .await?
+            .into_iter()
+            .map(|(id, e): (String, Ends)| match end {
+                End::Subject => (id, Some(e.subject)),
+                End::Object => (id, e.object),
+            })
+            .collect()
     };
-    let other_ids: Vec<String> = ends.iter().filter_map(|(_, e)| other(e)).collect();
+    let other_ids: Vec<String> = pairs.iter().filter_map(|(_, o)| o.clone()).collect();
     let others: HashMap<String, T> = entities_in_order(ctx, &other_ids)
         .await?
         .iter()
         .filter_map(|e| T::from_entity(e).map(|t| (e.id().to_string(), t)))
         .collect();
-    Ok(ends
+    Ok(pairs
         .into_iter()
-        .filter_map(|(id, e)| {
-            let node = other(&e).and_then(|o| others.get(&o))?;
+        .filter_map(|(id, other)| {
+            let node = others.get(&other?)?;
             Some((LinkClaim::Id(id), node.clone()))
         })
         .collect())
@@ -102,7 +119,7 @@ pub async fn claim_page<T: FromEntity + Clone>(
     end: End,
     paging: &Paging,
 ) -> GraphResult<LinkPage<T>> {
-    let page = related_page(ctx, kind, node, paging.window()?).await?;
+    let page = related_page(ctx, kind.clone(), node, paging.window()?).await?;
     let claims_asked = ctx.look_ahead().field("edges").field("claim").exists();
     let links: Vec<(LinkClaim, T)> = if claims_asked {
         with_ends::<T>(ctx, &page.ids, end)
@@ -111,7 +128,7 @@ pub async fn claim_page<T: FromEntity + Clone>(
             .map(|(c, t)| (LinkClaim::from(c), t))
             .collect()
     } else {
-        links_by_id::<T>(ctx, &page.ids, end).await?
+        links_by_id::<T>(ctx, &kind, &page, end).await?
     };
     let edges: Vec<(String, LinkClaim, T)> = links
         .into_iter()

@@ -44,6 +44,18 @@ pub async fn claim_links<T: FromEntity + Clone>(
     with_ends(ctx, &list.ids, end).await
 }
 
+/// The nodes with these ids that are of type `T`, by id.
+async fn nodes_of_type<T: FromEntity>(
+    ctx: &Context<'_>,
+    ids: &[String],
+) -> GraphResult<HashMap<String, T>> {
+    Ok(entities_in_order(ctx, ids)
+        .await?
+        .iter()
+        .filter_map(|e| T::from_entity(e).map(|t| (e.id().to_string(), t)))
+        .collect())
+}
+
 /// The claims with these ids, each with the node of type `T` at `end`.
 async fn with_ends<T: FromEntity + Clone>(
     ctx: &Context<'_>,
@@ -52,11 +64,7 @@ async fn with_ends<T: FromEntity + Clone>(
 ) -> GraphResult<Vec<(ClaimObj, T)>> {
     let claims: Vec<ClaimObj> = many(ctx, ids).await?;
     let other_ids: Vec<String> = claims.iter().filter_map(|c| end_id(&c.0, end)).collect();
-    let others: HashMap<String, T> = entities_in_order(ctx, &other_ids)
-        .await?
-        .iter()
-        .filter_map(|e| T::from_entity(e).map(|t| (e.id().to_string(), t)))
-        .collect();
+    let others = nodes_of_type::<T>(ctx, &other_ids).await?;
     Ok(claims
         .into_iter()
         .filter_map(|c| {
@@ -96,11 +104,7 @@ async fn links_by_id<T: FromEntity + Clone>(
             .collect()
     };
     let other_ids: Vec<String> = pairs.iter().filter_map(|(_, o)| o.clone()).collect();
-    let others: HashMap<String, T> = entities_in_order(ctx, &other_ids)
-        .await?
-        .iter()
-        .filter_map(|e| T::from_entity(e).map(|t| (e.id().to_string(), t)))
-        .collect();
+    let others = nodes_of_type::<T>(ctx, &other_ids).await?;
     Ok(pairs
         .into_iter()
         .filter_map(|(id, other)| {

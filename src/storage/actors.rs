@@ -3,8 +3,8 @@
 use rusqlite::{Connection, Row, params};
 
 use super::lists::{ALIASES, NODE_SOURCES};
-use super::{Outcome, StorageError, all_ids, array, columns as col, nodes, take_ids, take_texts};
-use crate::model::{Actor, ActorKind, EntityType};
+use super::{Outcome, StorageError, all_ids, array, columns as col, take_ids, take_texts};
+use crate::model::{Actor, ActorKind};
 
 const SELECT: &str = "SELECT id, kind, name, description FROM actors";
 
@@ -51,7 +51,6 @@ pub fn upsert(
     if before == Some(a) {
         return Ok(Outcome::Unchanged);
     }
-    nodes::register(conn, &a.id, EntityType::Actor)?;
     conn.prepare_cached(
         "INSERT INTO actors (id, kind, name, description) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
@@ -63,7 +62,7 @@ pub fn upsert(
         a.name.as_str(),
         a.description
     ])?;
-    ALIASES.replace(conn, a.id.as_str(), &a.aliases)?;
-    NODE_SOURCES.replace(conn, a.id.as_str(), &a.sources)?;
+    ALIASES.replace(conn, a.id.as_str(), before.map(|b| &b.aliases[..]), &a.aliases)?;
+    NODE_SOURCES.replace(conn, a.id.as_str(), before.map(|b| &b.sources[..]), &a.sources)?;
     Ok(Outcome::written(before.is_some()))
 }

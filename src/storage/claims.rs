@@ -3,9 +3,9 @@
 use rusqlite::{Connection, Row, params};
 
 use super::lists::EVIDENCE;
-use super::{Outcome, StorageError, all_ids, array, columns as col, nodes, take_ids};
+use super::{Outcome, StorageError, all_ids, array, columns as col, take_ids};
 use crate::model::{
-    AssertedBy, Claim, ClaimStatus, Confidence, Credibility, EntityType, Id, LiteralValue,
+    AssertedBy, Claim, ClaimStatus, Confidence, Credibility, Id, LiteralValue,
     Qualifiers, Relation,
 };
 
@@ -124,7 +124,6 @@ pub fn upsert(
     if before == Some(c) {
         return Ok(Outcome::Unchanged);
     }
-    nodes::register(conn, &c.id, EntityType::Claim)?;
     let [date, until, part, _, _] = col::when_params(c.asserted_on.as_ref());
     let v = c.value.as_ref();
     let qualifiers =
@@ -168,6 +167,6 @@ pub fn upsert(
         qualifiers,
         c.note,
     ])?;
-    EVIDENCE.replace(conn, c.id.as_str(), &c.evidence)?;
+    EVIDENCE.replace(conn, c.id.as_str(), before.map(|b| &b.evidence[..]), &c.evidence)?;
     Ok(Outcome::written(before.is_some()))
 }

@@ -3,8 +3,8 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::lists::NODE_SOURCES;
-use super::{Outcome, StorageError, all_ids, array, columns as col, nodes, take_ids};
-use crate::model::{EntityType, Event, EventKind, Id};
+use super::{Outcome, StorageError, all_ids, array, columns as col, take_ids};
+use crate::model::{Event, EventKind, Id};
 
 const SELECT: &str = "SELECT id, kind, title, description, when_date, when_until, part_of_day,
     location_id, campaign_id, details FROM events";
@@ -64,7 +64,6 @@ pub fn upsert(
     if before == Some(e) {
         return Ok(Outcome::Unchanged);
     }
-    nodes::register(conn, &e.id, EntityType::Event)?;
     let [date, until, part, first, last] = col::when_params(e.when.as_ref());
     let details = e
         .details
@@ -97,6 +96,6 @@ pub fn upsert(
         e.campaign.as_ref().map(Id::as_str),
         details,
     ])?;
-    NODE_SOURCES.replace(conn, e.id.as_str(), &e.sources)?;
+    NODE_SOURCES.replace(conn, e.id.as_str(), before.map(|b| &b.sources[..]), &e.sources)?;
     Ok(Outcome::written(before.is_some()))
 }

@@ -126,6 +126,33 @@ pub fn created(after: Value) -> Vec<FieldChange> {
     }
 }
 
+/// `changes` of a creation recorded without its fields. They are the fields of the record
+/// at version 1, which the record as stored gives once the later changes are undone (see
+/// [`for_nodes`]): writing them out would store every seeded record twice.
+const FIELDS_OF_THE_RECORD: &str = "null";
+
+/// Records the creation of `id` (version 1), its fields left to the record itself.
+pub fn record_creation(conn: &Connection, id: &str, edit: &Edit) -> Result<(), StorageError> {
+    conn.prepare_cached(
+        "INSERT INTO history (node_id, version, editor, at, action, changes, reason)
+         VALUES (?1, 1, ?2, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'created', ?3, ?4)",
+    )?
+    .execute(params![id, edit.editor, FIELDS_OF_THE_RECORD, edit.reason])?;
+    Ok(())
+}
+
+/// Records the creation of every node that has no history yet, in id order: a bulk load's.
+pub fn record_creations(conn: &Connection, edit: &Edit) -> Result<(), StorageError> {
+    conn.prepare_cached(
+        "INSERT INTO history (node_id, version, editor, at, action, changes, reason)
+         SELECT id, 1, ?1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'created', ?2, ?3
+         FROM nodes AS n WHERE NOT EXISTS (SELECT 1 FROM history AS h WHERE h.node_id = n.id)
+         ORDER BY id",
+    )?
+    .execute(params![edit.editor, FIELDS_OF_THE_RECORD, edit.reason])?;
+    Ok(())
+}
+
 /// Records a change of `id` and returns the version it produced; a creation is version 1.
 pub fn record(
     conn: &Connection,
@@ -220,12 +247,18 @@ pub fn for_nodes(
         ))
     })?;
     let mut out: HashMap<String, Vec<Entry>> = HashMap::new();
+    let mut untold = Vec::new();
     for row in rows {
         let (node, version, editor, at, action, changes, reason) = row?;
         let action = Action::parse(&action)
             .ok_or_else(|| StorageError::Corrupt(format!("history action {action:?}")))?;
-        let changes: Vec<FieldChange> = serde_json::from_str(&changes)
-            .map_err(|e| StorageError::Corrupt(format!("history changes: {e}")))?;
+        let changes: Vec<FieldChange> = if changes == FIELDS_OF_THE_RECORD {
+            untold.push(node.clone());
+            Vec::new()
+        } else {
+            serde_json::from_str(&changes)
+                .map_err(|e| StorageError::Corrupt(format!("history changes: {e}")))?
+        };
         out.entry(node).or_default().push(Entry {
             version,
             editor,
@@ -235,7 +268,41 @@ pub fn for_nodes(
             reason,
         });
     }
+    untold.dedup();
+    tell_creations(conn, &untold, &mut out)?;
     Ok(out)
+}
+
+/// Fills in the fields of creations recorded without them: each record as stored, with
+/// every later change undone, newest first.
+fn tell_creations(
+    conn: &Connection,
+    ids: &[String],
+    histories: &mut HashMap<String, Vec<Entry>>,
+) -> Result<(), StorageError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let records = super::stored(conn, ids)?;
+    for (id, entity) in records {
+        let Some(entries) = histories.get_mut(&id) else {
+            continue;
+        };
+        let Value::Object(mut fields) = super::serialized(entity.as_record())? else {
+            continue;
+        };
+        let Some((creation, later)) = entries.split_first_mut() else {
+            continue;
+        };
+        for change in later.iter().rev().flat_map(|e| e.changes.iter().rev()) {
+            match &change.old {
+                Some(old) => fields.insert(change.field.clone(), old.clone()),
+                None => fields.remove(&change.field),
+            };
+        }
+        creation.changes = created(Value::Object(fields));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

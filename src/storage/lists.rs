@@ -93,15 +93,23 @@ impl ListTable {
         Ok(out)
     }
 
-    /// Replaces the owner's list.
-    pub fn replace<S: AsRef<str>>(
+    /// Replaces the owner's list, given the stored one (`None` for a new owner, which has
+    /// nothing to delete).
+    pub fn replace<S: AsRef<str> + PartialEq>(
         &self,
         conn: &Connection,
         owner: &str,
+        stored: Option<&[S]>,
         values: &[S],
     ) -> Result<(), StorageError> {
-        let delete = format!("DELETE FROM {} WHERE {} = ?1", self.table, self.owner);
-        conn.prepare_cached(&delete)?.execute([owner])?;
+        match stored {
+            Some(stored) if stored == values => return Ok(()),
+            Some(_) => {
+                let delete = format!("DELETE FROM {} WHERE {} = ?1", self.table, self.owner);
+                conn.prepare_cached(&delete)?.execute([owner])?;
+            }
+            None => {}
+        }
         let insert = format!(
             "INSERT INTO {} ({}, position, {}) VALUES (?1, ?2, ?3)",
             self.table, self.owner, self.value

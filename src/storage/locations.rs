@@ -3,8 +3,8 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::lists::{ALIASES, NODE_SOURCES};
-use super::{Outcome, StorageError, all_ids, array, columns as col, nodes, take_ids, take_texts};
-use crate::model::{Coordinates, EntityType, Id, Location, LocationKind};
+use super::{Outcome, StorageError, all_ids, array, columns as col, take_ids, take_texts};
+use crate::model::{Coordinates, Id, Location, LocationKind};
 
 const SELECT: &str =
     "SELECT id, kind, name, description, lat, lon, precision_km, parent_id FROM locations";
@@ -75,7 +75,6 @@ pub fn upsert(
     if before == Some(l) {
         return Ok(Outcome::Unchanged);
     }
-    nodes::register(conn, &l.id, EntityType::Location)?;
     let c = l.coordinates.as_ref();
     conn.prepare_cached(
         "INSERT INTO locations (id, kind, name, description, lat, lon, precision_km, parent_id)
@@ -94,7 +93,7 @@ pub fn upsert(
         c.and_then(|c| c.precision_km),
         l.parent.as_ref().map(Id::as_str),
     ])?;
-    ALIASES.replace(conn, l.id.as_str(), &l.aliases)?;
-    NODE_SOURCES.replace(conn, l.id.as_str(), &l.sources)?;
+    ALIASES.replace(conn, l.id.as_str(), before.map(|b| &b.aliases[..]), &l.aliases)?;
+    NODE_SOURCES.replace(conn, l.id.as_str(), before.map(|b| &b.sources[..]), &l.sources)?;
     Ok(Outcome::written(before.is_some()))
 }

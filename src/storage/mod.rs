@@ -165,6 +165,7 @@ impl Store {
             tx,
             search: RefCell::new(Vec::new()),
             bulk,
+            by_set: std::cell::Cell::new(false),
         };
         let out = f(&writer)?;
         search::write(&writer.tx, &writer.search.take())?;
@@ -216,6 +217,7 @@ impl Store {
             tx,
             search: RefCell::new(Vec::new()),
             bulk: false,
+            by_set: std::cell::Cell::new(false),
         };
         while let Some(edit) = edits.next() {
             let gathered = writer.search.borrow().clone();
@@ -336,6 +338,10 @@ pub struct Writer<'c> {
     search: RefCell<Vec<search::Entry>>,
     /// Whether this is a bulk load into an empty database (see [`Store::load`]).
     bulk: bool,
+    /// Whether the records being written go into an empty database in bulk: their `nodes`
+    /// rows and creation entries are then written once at the end, in id order (see
+    /// `bulk::register_loaded`), instead of one statement each as they come.
+    by_set: std::cell::Cell<bool>,
 }
 
 impl Writer<'_> {
@@ -366,7 +372,10 @@ impl Writer<'_> {
             self.tx
                 .pragma_update(None, "cache_size", -(BATCH_CACHE_KIB as i64))?;
         }
-        let suspended = if large && self.bulk {
+        // Only the first large batch of a bulk load finds the database empty.
+        let by_set = large && self.bulk && bulk::empty(&self.tx)?;
+        let suspended = if by_set {
+            self.by_set.set(true);
             Some(bulk::suspend(&self.tx)?)
         } else {
             None
@@ -396,6 +405,8 @@ impl Writer<'_> {
             }
         }
         if let Some(suspended) = suspended {
+            self.by_set.set(false);
+            bulk::register_loaded(&self.tx, edit)?;
             bulk::restore(&self.tx, suspended)?;
         }
         if large {
@@ -445,7 +456,14 @@ impl Writer<'_> {
         edit: &Edit,
     ) -> Result<Outcome, StorageError> {
         let tx: &Connection = &self.tx;
-        // A stored record of another type is no "before": the upsert refuses the id.
+        let by_set = self.by_set.get();
+        let existed = before
+            .as_ref()
+            .is_some_and(|b| b.as_record().entity_type() == record.entity_type());
+        if !existed && !by_set {
+            // Refuses an id that a node of another type holds.
+            nodes::register(tx, record.id(), record.entity_type())?;
+        }
         let (outcome, before) = match (record, before) {
             (Record::Actor(r), Some(Entity::Actor(b))) => put_one(tx, r, Some(b), actors::upsert)?,
             (Record::Actor(r), _) => put_one(tx, r, None, actors::upsert)?,
@@ -472,6 +490,15 @@ impl Writer<'_> {
             self.search.borrow_mut().push(entry);
         }
         if outcome != Outcome::Unchanged || !notes.is_empty() {
+            if outcome == Outcome::Added
+                && notes.is_empty()
+                && matches!(action, None | Some(history::Action::Created))
+            {
+                if !by_set {
+                    history::record_creation(&self.tx, record.id().as_str(), edit)?;
+                }
+                return Ok(outcome);
+            }
             let mut changes = match outcome {
                 Outcome::Unchanged => Vec::new(),
                 Outcome::Added => history::created(serialized(record)?),

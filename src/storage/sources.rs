@@ -2,8 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::{Outcome, StorageError, all_ids, array, columns as col, nodes};
-use crate::model::{EntityType, Id, Reliability, Source, SourceKind};
+use super::{Outcome, StorageError, all_ids, array, columns as col};
+use crate::model::{Id, Reliability, Source, SourceKind};
 
 const SELECT: &str = "SELECT id, kind, title, publisher_id, url, published, reliability, via_id, description FROM sources";
 
@@ -61,7 +61,6 @@ pub fn upsert(
     if before == Some(s) {
         return Ok(Outcome::Unchanged);
     }
-    nodes::register(conn, &s.id, EntityType::Source)?;
     conn.prepare_cached(
         "INSERT INTO sources (id, kind, title, publisher_id, url, published, reliability, via_id, description)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)

@@ -3,8 +3,8 @@
 use rusqlite::{Connection, Row, params};
 
 use super::lists::ABOUT;
-use super::{Outcome, StorageError, all_ids, array, columns as col, nodes, take_ids};
-use crate::model::{EntityType, Id, Statement};
+use super::{Outcome, StorageError, all_ids, array, columns as col, take_ids};
+use crate::model::{Id, Statement};
 
 const SELECT: &str = "SELECT id, speaker_id, text, when_date, when_until, part_of_day,
     location_id, event_id, source_id, description FROM statements";
@@ -58,7 +58,6 @@ pub fn upsert(
     if before == Some(s) {
         return Ok(Outcome::Unchanged);
     }
-    nodes::register(conn, &s.id, EntityType::Statement)?;
     let [date, until, part, first, last] = col::when_params(s.when.as_ref());
     conn.prepare_cached(
         "INSERT INTO statements (id, speaker_id, text, when_date, when_until, part_of_day,
@@ -85,6 +84,6 @@ pub fn upsert(
         s.source.as_str(),
         s.description,
     ])?;
-    ABOUT.replace(conn, s.id.as_str(), &s.about)?;
+    ABOUT.replace(conn, s.id.as_str(), before.map(|b| &b.about[..]), &s.about)?;
     Ok(Outcome::written(before.is_some()))
 }

@@ -734,6 +734,18 @@ async fn history_lists_every_change_in_order_with_its_old_and_new_values() {
     assert!(history[2]["at"].as_str().unwrap().ends_with('Z'));
 }
 
+#[actix_web::test]
+async fn a_creation_entry_keeps_the_values_the_node_was_created_with_after_later_changes() {
+    let api = Api::seed_for_editors();
+    let creation = r#"{ node(id: "iran") { history { changes { field old new } } } }"#;
+    let before = api.data(creation, json!({})).await["node"]["history"][0].clone();
+    assert!(before["changes"].to_string().contains("\"name\""), "{before}");
+    ok(&api, ALICE, UPDATE_ACTOR, json!({ "id": "iran", "version": 1, "set": { "description": "A state.", "aliases": ["Persia"] } })).await;
+    ok(&api, BOB, UPDATE_ACTOR, json!({ "id": "iran", "version": 2, "set": { "name": "Islamic Republic of Iran", "description": null } })).await;
+    let after = api.data(creation, json!({})).await["node"]["history"][0].clone();
+    assert_eq!(after, before);
+}
+
 // --- merging --------------------------------------------------------------------------------
 
 #[actix_web::test]

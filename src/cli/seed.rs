@@ -6,7 +6,9 @@ use super::{CliError, progress};
 use crate::diagnostic::Diagnostic;
 use crate::fixture::{self, Loaded};
 use crate::model::{EntityType, GraphSet, Id};
-use crate::storage::{ChangeReport, Edit, Lookup, Store};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::storage::{ChangeReport, Edit, Lookup, StorageError, Store, Writer};
 
 /// The editor history names for records written from fixture files.
 pub const SEED_EDITOR: &str = "seed";
@@ -19,50 +21,101 @@ const LISTED: usize = 50;
 pub fn run(db: &Path, inputs: &[PathBuf]) -> Result<(), CliError> {
     let loaded = fixture::load(inputs);
     let new = !db.exists();
-    if new {
-        // Validate before creating the file, so that a rejected seed leaves nothing behind.
-        let problems = validate::validate(&loaded.set, &Nothing, &loaded.undecoded_ids, &loaded)
-            .unwrap_or_else(|never| match never {});
-        let diagnostics = located(&loaded, problems);
-        if !diagnostics.is_empty() {
-            return Err(CliError::Invalid(diagnostics));
+    let mut store = Store::open(db)?;
+    match write(&mut store, &loaded, &db.display().to_string()) {
+        Ok(report) => {
+            print_report(db, &loaded, &report);
+            Ok(())
+        }
+        Err(e) => {
+            drop(store);
+            if new {
+                // A rejected seed leaves nothing behind, not even the empty database it made.
+                remove_database(db);
+            }
+            Err(e)
         }
     }
-    let mut store = Store::open(db)?;
-    let report = write(&mut store, &loaded, &db.display().to_string(), new)?;
-    print_report(db, &loaded, &report);
-    Ok(())
+}
+
+/// Removes a database file this command made, with SQLite's files beside it.
+fn remove_database(db: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = db.as_os_str().to_owned();
+        name.push(suffix);
+        // Best effort: a file that is not there is what we want.
+        let _ = std::fs::remove_file(PathBuf::from(name));
+    }
 }
 
 /// Validates the fixtures against the store and writes them in one transaction, or nothing.
-/// `validated`: they were validated already against nothing, and the store is new and empty.
-pub fn write(
-    store: &mut Store,
+/// Into an empty database, validation (which then needs nothing from it) runs on a thread of
+/// its own while the records are written, and a problem stops the writing.
+pub fn write(store: &mut Store, loaded: &Loaded, target: &str) -> Result<ChangeReport, CliError> {
+    store.load(|w| {
+        if w.into_empty() && loaded.diagnostics.is_empty() {
+            return write_while_validating(w, loaded, target);
+        }
+        let lookup = Lookup(w.connection());
+        let problems = validate::validate(&loaded.set, &lookup, &loaded.undecoded_ids, loaded)?;
+        refuse_problems(loaded, problems)?;
+        Ok(write_records(w, loaded, target, &|| true)?)
+    })
+}
+
+/// Writes the records while another thread validates them; the problems win over the write.
+fn write_while_validating(
+    w: &Writer<'_>,
     loaded: &Loaded,
     target: &str,
-    validated: bool,
 ) -> Result<ChangeReport, CliError> {
-    store.load(|w| {
-        if !validated {
-            let lookup = Lookup(w.connection());
-            let problems = validate::validate(&loaded.set, &lookup, &loaded.undecoded_ids, loaded)?;
-            let diagnostics = located(loaded, problems);
-            if !diagnostics.is_empty() {
-                return Err(CliError::Invalid(diagnostics));
-            }
-        }
-        eprintln!("writing {} records to {target}", loaded.set.len());
-        let bar = progress::bar("writing", loaded.set.len());
-        let pause = progress::test_pause();
-        let report = w.apply_with(&loaded.set, &Edit::by(SEED_EDITOR), &mut |done| {
-            bar.set_position(done as u64);
-            if pause == Some(done) {
-                progress::pause_forever(done);
-            }
-        })?;
-        bar.finish_and_clear();
-        Ok(report)
+    let refused = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let checking = scope.spawn(|| {
+            let problems = validate::validate(&loaded.set, &Nothing, &loaded.undecoded_ids, loaded)
+                .unwrap_or_else(|never| match never {});
+            refused.store(!problems.is_empty(), Ordering::Relaxed);
+            problems
+        });
+        let written = write_records(w, loaded, target, &|| !refused.load(Ordering::Relaxed));
+        // A panic in validation is a bug; it goes on as one, as it would on this thread.
+        let problems = checking
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        refuse_problems(loaded, problems)?;
+        Ok(written?)
     })
+}
+
+/// Fails with every problem, located, if there is any.
+fn refuse_problems(loaded: &Loaded, problems: Vec<Problem>) -> Result<(), CliError> {
+    let diagnostics = located(loaded, problems);
+    if diagnostics.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::Invalid(diagnostics))
+    }
+}
+
+/// Writes every record with a progress bar, as long as `go_on` says so.
+fn write_records(
+    w: &Writer<'_>,
+    loaded: &Loaded,
+    target: &str,
+    go_on: &dyn Fn() -> bool,
+) -> Result<ChangeReport, StorageError> {
+    eprintln!("writing {} records to {target}", loaded.set.len());
+    let bar = progress::bar("writing", loaded.set.len());
+    let pause = progress::test_pause();
+    let report = w.apply_with(&loaded.set, &Edit::by(SEED_EDITOR), &mut |done| {
+        bar.set_position(done as u64);
+        if pause == Some(done) {
+            progress::pause_forever(done);
+        }
+        go_on()
+    })?;
+    bar.finish_and_clear();
+    Ok(report)
 }
 
 /// Reading problems and validation problems together, in file and line order.

@@ -72,7 +72,7 @@ fn open(args: &ServeArgs) -> Result<(Database, String), CliError> {
             if new {
                 let loaded = fixture::bundled();
                 let mut store = Store::open(path)?;
-                write(&mut store, &loaded, DEFAULT_DB, false)?;
+                write(&mut store, &loaded, DEFAULT_DB)?;
             }
             let what = format!(
                 "{DEFAULT_DB} ({})",
@@ -91,7 +91,6 @@ fn open(args: &ServeArgs) -> Result<(Database, String), CliError> {
                     &mut store,
                     &fixture::load(&args.seed),
                     &path.display().to_string(),
-                    false,
                 )?;
             }
             drop(store);
@@ -100,7 +99,7 @@ fn open(args: &ServeArgs) -> Result<(Database, String), CliError> {
         (None, false) => {
             let loaded = fixture::load(&args.seed);
             let mut store = Store::open_in_memory()?;
-            write(&mut store, &loaded, "memory", false)?;
+            write(&mut store, &loaded, "memory")?;
             let what = format!("an in-memory graph of {}", summary(&loaded.set));
             Ok((Database::in_memory(store), what))
         }

@@ -187,7 +187,8 @@ pub struct Claim {
     pub object: Option<Id>,
     /// A literal object, for relations that take one (has_strength).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<LiteralValue>,
+    // Boxed: few claims state a value, and a million claims are held in memory to validate.
+    pub value: Option<Box<LiteralValue>>,
     /// Who asserts it: an actor id, or "unknown".
     pub asserted_by: AssertedBy,
     /// The id of the source in which the assertion is made or reported.

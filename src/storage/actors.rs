@@ -62,7 +62,17 @@ pub fn upsert(
         a.name.as_str(),
         a.description
     ])?;
-    ALIASES.replace(conn, a.id.as_str(), before.map(|b| &b.aliases[..]), &a.aliases)?;
-    NODE_SOURCES.replace(conn, a.id.as_str(), before.map(|b| &b.sources[..]), &a.sources)?;
+    ALIASES.replace(
+        conn,
+        a.id.as_str(),
+        before.map(|b| &b.aliases[..]),
+        &a.aliases,
+    )?;
+    NODE_SOURCES.replace(
+        conn,
+        a.id.as_str(),
+        before.map(|b| &b.sources[..]),
+        &a.sources,
+    )?;
     Ok(Outcome::written(before.is_some()))
 }

@@ -7,8 +7,8 @@
 
 use rusqlite::{Connection, OptionalExtension};
 
-use super::history::{self, Edit};
 use super::StorageError;
+use super::history::{self, Edit};
 
 /// The indexes dropped for a load, as the SQL that makes them again.
 #[must_use = "the dropped indexes must be built again with `restore`"]
@@ -62,11 +62,11 @@ pub fn check_references(conn: &Connection) -> Result<(), StorageError> {
                AND NOT EXISTS (SELECT 1 FROM {parent} AS p WHERE p.{key} = c.{column})
              ORDER BY c.{column} LIMIT 1"
         );
-        let missing: Option<String> = conn
-            .query_row(&sql, [], |r| r.get(0))
-            .optional()?;
+        let missing: Option<String> = conn.query_row(&sql, [], |r| r.get(0)).optional()?;
         if let Some(missing) = missing {
-            broken.push(format!("{table}.{column} names {missing:?}, which {parent} lacks"));
+            broken.push(format!(
+                "{table}.{column} names {missing:?}, which {parent} lacks"
+            ));
         }
     }
     if broken.is_empty() {
@@ -86,13 +86,14 @@ fn quoted(name: &str) -> String {
 /// Gives every record of the load its `nodes` row and its creation entry, in id order: one
 /// statement each for the whole load, and B-trees filled from left to right.
 pub fn register_loaded(conn: &Connection, edit: &Edit) -> Result<(), StorageError> {
-    conn.execute(include_str!("register_loaded.sql"), []).map_err(|e| match e.sqlite_error_code() {
-        // Validation refuses an id given twice; this is the last guard behind it.
-        Some(rusqlite::ErrorCode::ConstraintViolation) => StorageError::Corrupt(
-            "the load gives one id to records of two types; nothing was written".into(),
-        ),
-        _ => e.into(),
-    })?;
+    conn.execute(include_str!("register_loaded.sql"), [])
+        .map_err(|e| match e.sqlite_error_code() {
+            // Validation refuses an id given twice; this is the last guard behind it.
+            Some(rusqlite::ErrorCode::ConstraintViolation) => StorageError::Corrupt(
+                "the load gives one id to records of two types; nothing was written".into(),
+            ),
+            _ => e.into(),
+        })?;
     history::record_creations(conn, edit)
 }
 

@@ -5,8 +5,7 @@ use rusqlite::{Connection, Row, params};
 use super::lists::EVIDENCE;
 use super::{Outcome, StorageError, all_ids, array, columns as col, take_ids};
 use crate::model::{
-    AssertedBy, Claim, ClaimStatus, Confidence, Credibility, Id, LiteralValue,
-    Qualifiers, Relation,
+    AssertedBy, Claim, ClaimStatus, Confidence, Credibility, Id, LiteralValue, Qualifiers, Relation,
 };
 
 const SELECT: &str = "SELECT id, subject_id, relation, object_id, value_amount, value_unit,
@@ -42,7 +41,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Claim> {
         subject: col::id(r, 1)?,
         relation: col::word(r, 2, Relation::parse)?,
         object: col::opt_id(r, 3)?,
-        value: value.transpose()?,
+        value: value.transpose()?.map(Box::new),
         asserted_by: col::opt_id(r, 8)?.map_or(AssertedBy::Unknown, AssertedBy::Actor),
         source: col::id(r, 9)?,
         evidence: Vec::new(),
@@ -167,6 +166,11 @@ pub fn upsert(
         qualifiers,
         c.note,
     ])?;
-    EVIDENCE.replace(conn, c.id.as_str(), before.map(|b| &b.evidence[..]), &c.evidence)?;
+    EVIDENCE.replace(
+        conn,
+        c.id.as_str(),
+        before.map(|b| &b.evidence[..]),
+        &c.evidence,
+    )?;
     Ok(Outcome::written(before.is_some()))
 }

@@ -45,6 +45,9 @@ pub enum StorageError {
     /// The database cannot take work (a connection was lost); try again.
     #[error("the database is unavailable")]
     Unavailable,
+    /// The caller stopped a batch before it was written; nothing of it was kept.
+    #[error("the batch was stopped before it was written; nothing was kept")]
+    Stopped,
     /// Any other SQLite error.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),

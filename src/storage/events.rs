@@ -96,6 +96,11 @@ pub fn upsert(
         e.campaign.as_ref().map(Id::as_str),
         details,
     ])?;
-    NODE_SOURCES.replace(conn, e.id.as_str(), before.map(|b| &b.sources[..]), &e.sources)?;
+    NODE_SOURCES.replace(
+        conn,
+        e.id.as_str(),
+        before.map(|b| &b.sources[..]),
+        &e.sources,
+    )?;
     Ok(Outcome::written(before.is_some()))
 }

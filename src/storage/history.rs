@@ -141,13 +141,13 @@ pub fn record_creation(conn: &Connection, id: &str, edit: &Edit) -> Result<(), S
     Ok(())
 }
 
-/// Records the creation of every node that has no history yet, in id order: a bulk load's.
+/// Records the creation of every node, in id order: a bulk load's, into a database that had
+/// no nodes and no history before it.
 pub fn record_creations(conn: &Connection, edit: &Edit) -> Result<(), StorageError> {
     conn.prepare_cached(
         "INSERT INTO history (node_id, version, editor, at, action, changes, reason)
-         SELECT id, 1, ?1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'created', ?2, ?3
-         FROM nodes AS n WHERE NOT EXISTS (SELECT 1 FROM history AS h WHERE h.node_id = n.id)
-         ORDER BY id",
+         SELECT id, 1, ?1, (SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')), 'created', ?2, ?3
+         FROM nodes ORDER BY id",
     )?
     .execute(params![edit.editor, FIELDS_OF_THE_RECORD, edit.reason])?;
     Ok(())

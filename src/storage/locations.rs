@@ -93,7 +93,17 @@ pub fn upsert(
         c.and_then(|c| c.precision_km),
         l.parent.as_ref().map(Id::as_str),
     ])?;
-    ALIASES.replace(conn, l.id.as_str(), before.map(|b| &b.aliases[..]), &l.aliases)?;
-    NODE_SOURCES.replace(conn, l.id.as_str(), before.map(|b| &b.sources[..]), &l.sources)?;
+    ALIASES.replace(
+        conn,
+        l.id.as_str(),
+        before.map(|b| &b.aliases[..]),
+        &l.aliases,
+    )?;
+    NODE_SOURCES.replace(
+        conn,
+        l.id.as_str(),
+        before.map(|b| &b.sources[..]),
+        &l.sources,
+    )?;
     Ok(Outcome::written(before.is_some()))
 }

@@ -168,11 +168,15 @@ impl Store {
             by_set: std::cell::Cell::new(false),
         };
         let out = f(&writer)?;
+        let clock = std::time::Instant::now();
         search::write(&writer.tx, &writer.search.take())?;
+        tracing::debug!(took = ?clock.elapsed(), "search index written");
         if bulk {
             bulk::check_references(&writer.tx)?;
+            tracing::debug!(took = ?clock.elapsed(), "references checked");
         }
         writer.tx.commit().map_err(StorageError::from)?;
+        tracing::debug!(took = ?clock.elapsed(), "committed");
         Ok(out)
     }
 
@@ -345,6 +349,11 @@ pub struct Writer<'c> {
 }
 
 impl Writer<'_> {
+    /// Whether this is a bulk load that found the database empty (see [`Store::load`]).
+    pub fn into_empty(&self) -> bool {
+        self.bulk
+    }
+
     /// The transaction's connection, for reads inside it.
     pub fn connection(&self) -> &Connection {
         &self.tx
@@ -352,19 +361,21 @@ impl Writer<'_> {
 
     /// Inserts or updates every record of the batch, by id, recording each change as `edit`.
     pub fn apply(&self, set: &GraphSet, edit: &Edit) -> Result<ChangeReport, StorageError> {
-        self.apply_with(set, edit, &mut |_| {})
+        self.apply_with(set, edit, &mut |_| true)
     }
 
-    /// [`Writer::apply`], telling `progress` how many records are written after each one.
+    /// [`Writer::apply`], telling `progress` how many records are written after each one;
+    /// when it answers `false`, writing stops with [`StorageError::Stopped`].
     pub fn apply_with(
         &self,
         set: &GraphSet,
         edit: &Edit,
-        progress: &mut dyn FnMut(usize),
+        progress: &mut dyn FnMut(usize) -> bool,
     ) -> Result<ChangeReport, StorageError> {
+        let clock = std::time::Instant::now();
         let mut report = ChangeReport::default();
         let merged = merge::merged_ids(&self.tx)?;
-        let records: Vec<Record<'_>> = set.records().map(|(_, r)| r).collect();
+        let mut records: Vec<Record<'_>> = set.records().map(|(_, r)| r).collect();
         // A large batch with SQLite's small default cache spills pages to the WAL and reads
         // them back many times over; a bigger cache for the batch's length keeps them.
         let large = records.len() > WRITE_CHUNK;
@@ -375,6 +386,10 @@ impl Writer<'_> {
         // Only the first large batch of a bulk load finds the database empty.
         let by_set = large && self.bulk && bulk::empty(&self.tx)?;
         let suspended = if by_set {
+            // Rows written in id order fill each table's id index from left to right.
+            for section in records.chunk_by_mut(|a, b| a.entity_type() == b.entity_type()) {
+                section.sort_unstable_by(|a, b| a.id().cmp(b.id()));
+            }
             self.by_set.set(true);
             Some(bulk::suspend(&self.tx)?)
         } else {
@@ -401,13 +416,18 @@ impl Writer<'_> {
                     Outcome::Unchanged => report.unchanged += 1,
                 }
                 done += 1;
-                progress(done);
+                if !progress(done) {
+                    return Err(StorageError::Stopped);
+                }
             }
         }
         if let Some(suspended) = suspended {
+            tracing::debug!(took = ?clock.elapsed(), records = done, "records written");
             self.by_set.set(false);
             bulk::register_loaded(&self.tx, edit)?;
+            tracing::debug!(took = ?clock.elapsed(), "nodes and creations written");
             bulk::restore(&self.tx, suspended)?;
+            tracing::debug!(took = ?clock.elapsed(), "indexes built");
         }
         if large {
             self.tx.pragma_update(None, "cache_size", -2000)?;
@@ -519,7 +539,7 @@ impl Writer<'_> {
 const WRITE_CHUNK: usize = 1000;
 
 /// SQLite's page cache, in KiB, while a large batch is written (SQLite's default is 2,000).
-const BATCH_CACHE_KIB: usize = 256 * 1024;
+const BATCH_CACHE_KIB: usize = 64 * 1024;
 
 /// A record as the fixture format writes it, for history.
 pub fn serialized(record: Record<'_>) -> Result<serde_json::Value, StorageError> {

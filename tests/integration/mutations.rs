@@ -739,7 +739,10 @@ async fn a_creation_entry_keeps_the_values_the_node_was_created_with_after_later
     let api = Api::seed_for_editors();
     let creation = r#"{ node(id: "iran") { history { changes { field old new } } } }"#;
     let before = api.data(creation, json!({})).await["node"]["history"][0].clone();
-    assert!(before["changes"].to_string().contains("\"name\""), "{before}");
+    assert!(
+        before["changes"].to_string().contains("\"name\""),
+        "{before}"
+    );
     ok(&api, ALICE, UPDATE_ACTOR, json!({ "id": "iran", "version": 1, "set": { "description": "A state.", "aliases": ["Persia"] } })).await;
     ok(&api, BOB, UPDATE_ACTOR, json!({ "id": "iran", "version": 2, "set": { "name": "Islamic Republic of Iran", "description": null } })).await;
     let after = api.data(creation, json!({})).await["node"]["history"][0].clone();

@@ -68,7 +68,7 @@ impl ClaimObj {
     }
     /// The literal object, such as 2,500 soldiers; null when the object is a node.
     async fn value(&self) -> Option<LiteralValue> {
-        self.0.value.as_ref().map(Into::into)
+        self.0.value.as_deref().map(Into::into)
     }
     /// Who asserts it; null when the asserter is unknown (the source's own voice).
     async fn asserted_by(&self, ctx: &Context<'_>) -> GraphResult<Option<ActorObj>> {

@@ -40,6 +40,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0007_lists.sql",
         include_str!("../../schema/migrations/0007_lists.sql"),
     ),
+    (
+        "0008_one_index_per_end.sql",
+        include_str!("../../schema/migrations/0008_one_index_per_end.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -142,10 +142,17 @@ impl Store {
         self.conn
             .pragma_update(None, "foreign_keys", false)
             .map_err(StorageError::from)?;
+        let journaled = bulk::journal_directly(&self.conn);
         let out = self.transact(f, true);
         let on = self.conn.pragma_update(None, "foreign_keys", true);
+        let back = if journaled {
+            bulk::journal_ahead(&self.conn)
+        } else {
+            Ok(())
+        };
         let out = out?;
         on.map_err(StorageError::from)?;
+        back?;
         Ok(out)
     }
 

@@ -12,7 +12,8 @@ pub struct Hit {
     pub id: String,
     /// Its type.
     pub entity_type: EntityType,
-    /// Higher is better.
+    /// Higher is better: in [1, 2) for a match of the whole words, in [0, 1) for a match of
+    /// words that start with them; within each, rising with FTS5's bm25.
     pub score: f64,
     /// The best matching passage, matches between `<mark>` and `</mark>`.
     pub snippet: String,
@@ -138,28 +139,59 @@ fn row_of(conn: &Connection, id: &str, fresh: bool) -> Result<(i64, bool), Stora
     }
 }
 
-/// The FTS5 query for what a person typed: every word must match, as a word or a word's start.
-pub fn fts_query(text: &str) -> Option<String> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{}\"*", w.to_lowercase()))
-        .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+/// How a typed word matches the index's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Words {
+    /// As a whole word.
+    Whole,
+    /// As a whole word or a word's start.
+    Prefix,
 }
 
-/// The best `limit` matches for `text`, best first. Names weigh most, then aliases.
+/// The FTS5 query for what a person typed: every word must match, as `words` says.
+pub fn fts_query(text: &str, words: Words) -> Option<String> {
+    let star = if words == Words::Prefix { "*" } else { "" };
+    let terms: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"{star}", w.to_lowercase()))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// How many of a query's matches are scored at most (see `search.sql`). A word found in
+/// fewer places than this is ranked over all of them; a common one over the most recent.
+const CANDIDATES: i64 = 2000;
+
+/// The best `limit` matches for `text`, best first. Matches of the whole words come before
+/// matches of words that only start with them ("rocket" before "rockets"); within each,
+/// names weigh most, then aliases. Each kind is read only as far as `limit` needs and
+/// scored over at most [`CANDIDATES`] matches, so that the time does not grow with how
+/// common a word is.
 pub fn search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<Hit>, StorageError> {
-    let Some(query) = fts_query(text) else {
-        return Ok(Vec::new());
-    };
-    let mut stmt = conn.prepare_cached(
-        "SELECT node_id, type, -bm25(search, 0.0, 0.0, 10.0, 5.0, 1.0) AS score,
-                snippet(search, -1, '<mark>', '</mark>', '…', 12)
-         FROM search WHERE search MATCH ?1
-         ORDER BY score DESC, node_id LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(params![query, limit as i64], |r| {
+    let mut hits: Vec<Hit> = Vec::new();
+    // Whole-word matches score in [1, 2), the others in [0, 1): scores fall down the list.
+    for (words, base) in [(Words::Whole, 1.0), (Words::Prefix, 0.0)] {
+        if hits.len() >= limit {
+            break;
+        }
+        let Some(query) = fts_query(text, words) else {
+            return Ok(hits);
+        };
+        for mut hit in ranked(conn, &query, limit)? {
+            if hits.len() < limit && !hits.iter().any(|h| h.id == hit.id) {
+                hit.score = base + hit.score / (1.0 + hit.score);
+                hits.push(hit);
+            }
+        }
+    }
+    Ok(hits)
+}
+
+/// The best `limit` matches of one FTS5 query among its most recent [`CANDIDATES`].
+fn ranked(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>, StorageError> {
+    let mut stmt = conn.prepare_cached(include_str!("search.sql"))?;
+    let rows = stmt.query_map(params![query, limit as i64, CANDIDATES], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
@@ -184,17 +216,21 @@ pub fn search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<Hit>, S
 
 #[cfg(test)]
 mod tests {
-    use super::fts_query;
+    use super::{Words, fts_query};
 
     #[test]
-    fn typed_words_become_prefix_terms_and_punctuation_is_dropped() {
+    fn typed_words_become_terms_and_punctuation_is_dropped() {
         assert_eq!(
-            fts_query("Qasem al-Jabarin").as_deref(),
+            fts_query("Qasem al-Jabarin", Words::Prefix).as_deref(),
             Some("\"qasem\"* \"al\"* \"jabarin\"*")
         );
-        assert_eq!(fts_query("\" * - ()"), None);
         assert_eq!(
-            fts_query("a OR b").as_deref(),
+            fts_query("Qasem al-Jabarin", Words::Whole).as_deref(),
+            Some("\"qasem\" \"al\" \"jabarin\"")
+        );
+        assert_eq!(fts_query("\" * - ()", Words::Prefix), None);
+        assert_eq!(
+            fts_query("a OR b", Words::Prefix).as_deref(),
             Some("\"a\"* \"or\"* \"b\"*")
         );
     }

@@ -2115,6 +2115,33 @@ async fn search_snippets_mark_the_matched_words_and_scores_fall() {
 }
 
 #[actix_web::test]
+async fn search_ranks_matches_of_the_whole_word_before_words_that_start_with_it() {
+    let api = Api::seed();
+    let d = api
+        .data(SEARCH, json!({ "q": "rocket", "first": 100 }))
+        .await;
+    let hits = d["search"].as_array().unwrap();
+    let whole: Vec<bool> = hits
+        .iter()
+        .map(|h| {
+            let snippet = h["snippet"].as_str().unwrap().to_lowercase();
+            snippet.contains("<mark>rocket</mark>")
+        })
+        .collect();
+    assert!(whole.contains(&true) && whole.contains(&false), "{hits:#?}");
+    let first_partial = whole.iter().position(|w| !w).unwrap();
+    assert!(
+        whole[first_partial..].iter().all(|w| !w),
+        "a match of \"rocket\" came after one of \"rockets\" only: {hits:#?}"
+    );
+    for (h, whole) in hits.iter().zip(&whole) {
+        let score = h["score"].as_f64().unwrap();
+        let band = if *whole { 1.0..2.0 } else { 0.0..1.0 };
+        assert!(band.contains(&score), "{score} outside {band:?}: {h}");
+    }
+}
+
+#[actix_web::test]
 async fn search_requires_every_word() {
     let api = Api::seed();
     assert!(search_ids(&api, "Soleimani Basra").await.is_empty());

@@ -95,9 +95,8 @@ start_server() {
 stop_server() { [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; server=""; }
 trap stop_server EXIT
 
-# "RSS MB (anonymous MB; PSS MB)": read connections map the database file, and every
-# mapping counts the file's pages in RSS again; PSS counts each page once and anonymous
-# memory is what the process itself allocated.
+# "RSS MB (anonymous MB; PSS MB)": anonymous memory is what the process allocated (the read
+# connections' page caches among it); PSS counts shared pages once.
 rss_mb() {
   local rss anon pss
   rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status")

@@ -19,9 +19,10 @@ use crate::storage::claims::{self, Ends};
 use crate::storage::history::{self, Entry, Meta};
 use crate::storage::query::Window;
 use crate::storage::related::{ListPage, Related, related, related_pages};
-use crate::storage::{Database, Snapshot, StorageError, entities};
+use crate::storage::{Database, Lists, Snapshot, StorageError, aliases, entities_with};
 
-/// Loads records of any type by id.
+/// Loads records of any type by id, without their aliases and the sources that mention them
+/// (see `Lists::Core`): the types read those through [`AliasLoader`] and as connections.
 pub struct EntityLoader(Snapshot);
 
 impl Loader<String> for EntityLoader {
@@ -30,7 +31,24 @@ impl Loader<String> for EntityLoader {
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Arc<Entity>>, GraphError> {
         let ids = keys.to_vec();
-        let found = self.0.read(move |conn| entities(conn, &ids)).await?;
+        let found = self
+            .0
+            .read(move |conn| entities_with(conn, &ids, Lists::Core))
+            .await?;
+        Ok(found.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
+    }
+}
+
+/// Loads the aliases of actors and locations by id.
+pub struct AliasLoader(Snapshot);
+
+impl Loader<String> for AliasLoader {
+    type Value = Arc<Vec<String>>;
+    type Error = GraphError;
+
+    async fn load(&self, keys: &[String]) -> Result<HashMap<String, Arc<Vec<String>>>, GraphError> {
+        let ids = keys.to_vec();
+        let found = self.0.read(move |conn| aliases(conn, &ids)).await?;
         Ok(found.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
     }
 }
@@ -168,6 +186,7 @@ pub struct RequestData {
     /// Who sent the request, for mutations.
     pub access: Access,
     entities: Arc<Batched<String, EntityLoader>>,
+    aliases: Arc<Batched<String, AliasLoader>>,
     related: Arc<Batched<RelatedKey, RelatedLoader>>,
     meta: Arc<Batched<String, MetaLoader>>,
     ends: Arc<Batched<String, EndsLoader>>,
@@ -194,6 +213,7 @@ impl RequestData {
     pub async fn forget(&self, written: Option<(&Entity, i64)>) {
         self.reads.end().await;
         self.entities.clear();
+        self.aliases.clear();
         self.related.clear();
         self.meta.clear();
         self.ends.clear();
@@ -232,12 +252,14 @@ impl RequestData {
             )),
         };
         let entities = Arc::new(Batched::new(EntityLoader(snapshot.clone()), t(), cache));
+        let aliases = Arc::new(Batched::new(AliasLoader(snapshot.clone()), t(), cache));
         let related = Arc::new(Batched::new(RelatedLoader(snapshot.clone()), t(), cache));
         let meta = Arc::new(Batched::new(MetaLoader(snapshot.clone()), t(), cache));
         let history = Arc::new(Batched::new(HistoryLoader(snapshot.clone()), t(), cache));
         let ends = Arc::new(Batched::new(EndsLoader(snapshot.clone()), t(), cache));
         let loaders: Vec<Arc<dyn Flush>> = vec![
             entities.clone(),
+            aliases.clone(),
             related.clone(),
             meta.clone(),
             ends.clone(),
@@ -250,6 +272,7 @@ impl RequestData {
             access,
             reasoning,
             entities,
+            aliases,
             related,
             meta,
             ends,
@@ -323,6 +346,16 @@ pub async fn related_page(
 async fn load_related(ctx: &Context<'_>, key: RelatedKey) -> GraphResult<Arc<ListPage>> {
     let data = data(ctx)?;
     Ok(data.related.load_one(key).await?.unwrap_or_default())
+}
+
+/// The aliases of the actor or location with this id, in order.
+pub async fn aliases_of(ctx: &Context<'_>, id: &str) -> GraphResult<Arc<Vec<String>>> {
+    let data = data(ctx)?;
+    Ok(data
+        .aliases
+        .load_one(id.to_owned())
+        .await?
+        .unwrap_or_default())
 }
 
 /// The version of the node with this id (1 for one never changed).

@@ -2,6 +2,7 @@
 
 use rusqlite::{Connection, Row, params};
 
+use super::entities::Lists;
 use super::lists::{ALIASES, NODE_SOURCES};
 use super::{Outcome, StorageError, all_ids, array, columns as col, take_ids, take_texts};
 use crate::model::{Actor, ActorKind};
@@ -19,15 +20,20 @@ fn from_row(r: &Row) -> rusqlite::Result<Actor> {
     })
 }
 
-/// The actors with these ids, by id; ids that name no actor are skipped.
-pub fn get_many(conn: &Connection, ids: &[String]) -> Result<Vec<Actor>, StorageError> {
+/// The actors with these ids, by id, with the `lists` asked for; ids that name no actor
+/// are skipped.
+pub fn get_many(
+    conn: &Connection,
+    ids: &[String],
+    lists: Lists,
+) -> Result<Vec<Actor>, StorageError> {
     let sql = format!("{SELECT} WHERE id IN rarray(?1) ORDER BY id");
     let rows: Vec<Actor> = conn
         .prepare_cached(&sql)?
         .query_map([array(ids)], from_row)?
         .collect::<Result<_, _>>()?;
-    let mut aliases = ALIASES.read_many(conn, ids)?;
-    let mut sources = NODE_SOURCES.read_many(conn, ids)?;
+    let mut aliases = lists.aliases(conn, ids)?;
+    let mut sources = lists.sources(conn, ids)?;
     let mut out = rows;
     for r in &mut out {
         r.aliases = take_texts(&mut aliases, r.id.as_str())?;
@@ -39,7 +45,7 @@ pub fn get_many(conn: &Connection, ids: &[String]) -> Result<Vec<Actor>, Storage
 /// Every actor, by id.
 pub fn all(conn: &Connection) -> Result<Vec<Actor>, StorageError> {
     let ids = all_ids(conn, "actors")?;
-    get_many(conn, &ids)
+    get_many(conn, &ids, Lists::All)
 }
 
 /// Inserts or updates the actor, given the stored one (`before`, which the caller reads for history too).

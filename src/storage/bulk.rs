@@ -136,3 +136,52 @@ pub fn restore(conn: &Connection, suspended: Suspended) -> Result<(), StorageErr
     conn.pragma_update(None, "threads", 0)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::Store;
+
+    /// A migrated database with foreign keys off, as a bulk load writes it.
+    fn unchecked() -> Store {
+        let store = Store::open_in_memory().expect("a database");
+        store
+            .connection()
+            .execute_batch(
+                "PRAGMA foreign_keys = OFF;
+                 INSERT INTO nodes (id, type) VALUES ('iran', 'actor');
+                 INSERT INTO actors (id, kind, name) VALUES ('iran', 'state', 'Iran');",
+            )
+            .expect("a record");
+        store
+    }
+
+    #[test]
+    fn references_that_hold_pass_the_check() {
+        let store = unchecked();
+        store
+            .connection()
+            .execute_batch(
+                "INSERT INTO aliases (node_id, position, alias) VALUES ('iran', 0, 'IR')",
+            )
+            .expect("an alias");
+        assert!(check_references(store.connection()).is_ok());
+    }
+
+    #[test]
+    fn a_reference_to_a_missing_record_fails_the_check_naming_it() {
+        let store = unchecked();
+        store
+            .connection()
+            .execute_batch(
+                "INSERT INTO aliases (node_id, position, alias) VALUES ('ghost', 0, 'Nobody')",
+            )
+            .expect("an alias");
+        let err = check_references(store.connection()).expect_err("a broken reference");
+        let message = err.to_string();
+        assert!(
+            message.contains("aliases") && message.contains("\"ghost\""),
+            "{message}"
+        );
+    }
+}

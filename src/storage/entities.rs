@@ -4,14 +4,71 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 
+use super::lists::{ALIASES, NODE_SOURCES};
 use super::{StorageError, actors, array, claims, events, locations, sources, statements};
 use crate::model::{Entity, EntityType};
+
+/// Which of a record's lists a read fills in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lists {
+    /// Every list: the record as it is stored, for writers, snapshots and exports.
+    All,
+    /// The record without the aliases of actors and locations and the sources that mention
+    /// an actor, location or event (both left empty): the GraphQL layer reads aliases through
+    /// a loader of their own when a query asks for them and pages sources as a connection.
+    /// Reading them with every record was a third of the statements of a nested list.
+    Core,
+}
+
+impl Lists {
+    /// The sources of these owners, or none when this read leaves them out.
+    pub(super) fn sources(
+        self,
+        conn: &Connection,
+        owners: &[String],
+    ) -> Result<HashMap<String, Vec<String>>, StorageError> {
+        match self {
+            Lists::All => NODE_SOURCES.read_many(conn, owners),
+            Lists::Core => Ok(HashMap::new()),
+        }
+    }
+
+    /// The aliases of these owners, or none when this read leaves them out.
+    pub(super) fn aliases(
+        self,
+        conn: &Connection,
+        owners: &[String],
+    ) -> Result<HashMap<String, Vec<String>>, StorageError> {
+        match self {
+            Lists::All => ALIASES.read_many(conn, owners),
+            Lists::Core => Ok(HashMap::new()),
+        }
+    }
+}
+
+/// The aliases of these actors and locations, each list in order; nodes without any are
+/// absent.
+pub fn aliases(
+    conn: &Connection,
+    owners: &[String],
+) -> Result<HashMap<String, Vec<String>>, StorageError> {
+    ALIASES.read_many(conn, owners)
+}
 
 /// The records with these ids, of whatever type; ids that name nothing are absent. An id that
 /// was merged into another gives the record it was merged into.
 pub fn entities(
     conn: &Connection,
     ids: &[String],
+) -> Result<HashMap<String, Entity>, StorageError> {
+    entities_with(conn, ids, Lists::All)
+}
+
+/// `entities` with only the `lists` asked for.
+pub fn entities_with(
+    conn: &Connection,
+    ids: &[String],
+    lists: Lists,
 ) -> Result<HashMap<String, Entity>, StorageError> {
     let mut by_type: HashMap<EntityType, Vec<String>> = HashMap::new();
     let mut merged: Vec<(String, String)> = Vec::new();
@@ -36,11 +93,11 @@ pub fn entities(
             by_type.entry(t).or_default().push(id);
         }
     }
-    let mut out = load(conn, by_type)?;
+    let mut out = load(conn, by_type, lists)?;
     if !merged.is_empty() {
         // Merges are kept flat (see `history::set_merged`), so one more round is enough.
         let targets: Vec<String> = merged.iter().map(|(_, into)| into.clone()).collect();
-        let mut found = entities(conn, &targets)?;
+        let mut found = entities_with(conn, &targets, lists)?;
         for (id, into) in merged {
             if let Some(e) = found.get(&into) {
                 out.insert(id, e.clone());
@@ -65,25 +122,26 @@ pub fn stored(conn: &Connection, ids: &[String]) -> Result<HashMap<String, Entit
             .ok_or_else(|| StorageError::Corrupt(format!("node type {t:?}")))?;
         by_type.entry(t).or_default().push(id);
     }
-    load(conn, by_type)
+    load(conn, by_type, Lists::All)
 }
 
 fn load(
     conn: &Connection,
     by_type: HashMap<EntityType, Vec<String>>,
+    lists: Lists,
 ) -> Result<HashMap<String, Entity>, StorageError> {
     let mut out = HashMap::new();
     for (t, ids) in by_type {
         let found: Vec<Entity> = match t {
-            EntityType::Actor => actors::get_many(conn, &ids)?
+            EntityType::Actor => actors::get_many(conn, &ids, lists)?
                 .into_iter()
                 .map(Entity::Actor)
                 .collect(),
-            EntityType::Location => locations::get_many(conn, &ids)?
+            EntityType::Location => locations::get_many(conn, &ids, lists)?
                 .into_iter()
                 .map(Entity::Location)
                 .collect(),
-            EntityType::Event => events::get_many(conn, &ids)?
+            EntityType::Event => events::get_many(conn, &ids, lists)?
                 .into_iter()
                 .map(Entity::Event)
                 .collect(),

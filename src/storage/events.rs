@@ -2,6 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::entities::Lists;
 use super::lists::NODE_SOURCES;
 use super::{Outcome, StorageError, all_ids, array, columns as col, take_ids};
 use crate::model::{Event, EventKind, Id};
@@ -23,14 +24,19 @@ fn from_row(r: &Row) -> rusqlite::Result<Event> {
     })
 }
 
-/// The events with these ids, by id; ids that name no event are skipped.
-pub fn get_many(conn: &Connection, ids: &[String]) -> Result<Vec<Event>, StorageError> {
+/// The events with these ids, by id, with the `lists` asked for; ids that name no event
+/// are skipped.
+pub fn get_many(
+    conn: &Connection,
+    ids: &[String],
+    lists: Lists,
+) -> Result<Vec<Event>, StorageError> {
     let sql = format!("{SELECT} WHERE id IN rarray(?1) ORDER BY id");
     let rows: Vec<Event> = conn
         .prepare_cached(&sql)?
         .query_map([array(ids)], from_row)?
         .collect::<Result<_, _>>()?;
-    let mut sources = NODE_SOURCES.read_many(conn, ids)?;
+    let mut sources = lists.sources(conn, ids)?;
     let mut out = rows;
     for r in &mut out {
         r.sources = take_ids(&mut sources, r.id.as_str())?;
@@ -41,7 +47,7 @@ pub fn get_many(conn: &Connection, ids: &[String]) -> Result<Vec<Event>, Storage
 /// Every event, by id.
 pub fn all(conn: &Connection) -> Result<Vec<Event>, StorageError> {
     let ids = all_ids(conn, "events")?;
-    get_many(conn, &ids)
+    get_many(conn, &ids, Lists::All)
 }
 
 /// The id of the campaign this event belongs to.

@@ -2,6 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::entities::Lists;
 use super::lists::{ALIASES, NODE_SOURCES};
 use super::{Outcome, StorageError, all_ids, array, columns as col, take_ids, take_texts};
 use crate::model::{Coordinates, Id, Location, LocationKind};
@@ -31,15 +32,20 @@ fn from_row(r: &Row) -> rusqlite::Result<Location> {
     })
 }
 
-/// The locations with these ids, by id; ids that name no location are skipped.
-pub fn get_many(conn: &Connection, ids: &[String]) -> Result<Vec<Location>, StorageError> {
+/// The locations with these ids, by id, with the `lists` asked for; ids that name no
+/// location are skipped.
+pub fn get_many(
+    conn: &Connection,
+    ids: &[String],
+    lists: Lists,
+) -> Result<Vec<Location>, StorageError> {
     let sql = format!("{SELECT} WHERE id IN rarray(?1) ORDER BY id");
     let rows: Vec<Location> = conn
         .prepare_cached(&sql)?
         .query_map([array(ids)], from_row)?
         .collect::<Result<_, _>>()?;
-    let mut aliases = ALIASES.read_many(conn, ids)?;
-    let mut sources = NODE_SOURCES.read_many(conn, ids)?;
+    let mut aliases = lists.aliases(conn, ids)?;
+    let mut sources = lists.sources(conn, ids)?;
     let mut out = rows;
     for r in &mut out {
         r.aliases = take_texts(&mut aliases, r.id.as_str())?;
@@ -51,7 +57,7 @@ pub fn get_many(conn: &Connection, ids: &[String]) -> Result<Vec<Location>, Stor
 /// Every location, by id.
 pub fn all(conn: &Connection) -> Result<Vec<Location>, StorageError> {
     let ids = all_ids(conn, "locations")?;
-    get_many(conn, &ids)
+    get_many(conn, &ids, Lists::All)
 }
 
 /// The id of the location that contains this one.

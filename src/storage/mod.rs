@@ -39,7 +39,7 @@ use crate::model::{Entity, EntityType, GraphSet, Id, Record};
 use crate::validate::Existing;
 
 pub use database::{Database, Location as DatabaseLocation, Snapshot};
-pub use entities::{entities, stored};
+pub use entities::{Lists, aliases, entities, entities_with, stored};
 pub use error::StorageError;
 pub use history::Edit;
 pub use migrate::{MIGRATIONS, latest_version};

@@ -10,6 +10,7 @@ use super::{ClaimConnection, SourceConnection, StatementConnection};
 use crate::graph::connection::Paging;
 use crate::graph::enums::{ActorKind, MotiveVia};
 use crate::graph::error::GraphResult;
+use crate::graph::loaders;
 use crate::model::{Actor, Relation};
 use crate::storage::related::Related;
 
@@ -45,8 +46,8 @@ impl ActorObj {
         self.0.name.as_str()
     }
     /// Other spellings and names.
-    async fn aliases(&self) -> Vec<&str> {
-        self.0.aliases.iter().map(|a| a.as_str()).collect()
+    async fn aliases(&self, ctx: &Context<'_>) -> GraphResult<Vec<String>> {
+        Ok(loaders::aliases_of(ctx, self.0.id.as_str()).await?.to_vec())
     }
     /// What the sources say the actor is.
     async fn description(&self) -> Option<&str> {

@@ -9,7 +9,7 @@ use super::{ClaimConnection, EventConnection, SourceConnection};
 use crate::graph::connection::Paging;
 use crate::graph::enums::LocationKind;
 use crate::graph::error::GraphResult;
-use crate::graph::loaders::related_ids;
+use crate::graph::loaders::{self, related_ids};
 use crate::model::{Location, Relation};
 use crate::storage::related::Related;
 
@@ -45,8 +45,8 @@ impl LocationObj {
         self.0.name.as_str()
     }
     /// Other spellings and names.
-    async fn aliases(&self) -> Vec<&str> {
-        self.0.aliases.iter().map(|a| a.as_str()).collect()
+    async fn aliases(&self, ctx: &Context<'_>) -> GraphResult<Vec<String>> {
+        Ok(loaders::aliases_of(ctx, self.0.id.as_str()).await?.to_vec())
     }
     /// What the place is.
     async fn description(&self) -> Option<&str> {

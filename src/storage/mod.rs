@@ -172,7 +172,6 @@ impl Store {
             tx,
             search: RefCell::new(Vec::new()),
             bulk,
-            by_set: std::cell::Cell::new(false),
         };
         let out = f(&writer)?;
         let clock = std::time::Instant::now();
@@ -228,7 +227,6 @@ impl Store {
             tx,
             search: RefCell::new(Vec::new()),
             bulk: false,
-            by_set: std::cell::Cell::new(false),
         };
         while let Some(edit) = edits.next() {
             let gathered = writer.search.borrow().clone();
@@ -349,10 +347,6 @@ pub struct Writer<'c> {
     search: RefCell<Vec<search::Entry>>,
     /// Whether this is a bulk load into an empty database (see [`Store::load`]).
     bulk: bool,
-    /// Whether the records being written go into an empty database in bulk: their `nodes`
-    /// rows and creation entries are then written once at the end, in id order (see
-    /// `bulk::register_loaded`), instead of one statement each as they come.
-    by_set: std::cell::Cell<bool>,
 }
 
 impl Writer<'_> {
@@ -390,14 +384,16 @@ impl Writer<'_> {
             self.tx
                 .pragma_update(None, "cache_size", -(BATCH_CACHE_KIB as i64))?;
         }
-        // Only the first large batch of a bulk load finds the database empty.
+        // Only the first large batch of a bulk load finds the database empty. Its records'
+        // `nodes` rows and creation entries are then written once at the end, in id order
+        // (see `bulk::register_loaded`), instead of one statement each as they come.
         let by_set = large && self.bulk && bulk::empty(&self.tx)?;
         let suspended = if by_set {
-            // Rows written in id order fill each table's id index from left to right.
+            // Rows written in id order fill each table's id index from left to right; the
+            // report then lists a section's records in id order, not in the files' order.
             for section in records.chunk_by_mut(|a, b| a.entity_type() == b.entity_type()) {
                 section.sort_unstable_by(|a, b| a.id().cmp(b.id()));
             }
-            self.by_set.set(true);
             Some(bulk::suspend(&self.tx)?)
         } else {
             None
@@ -415,7 +411,7 @@ impl Writer<'_> {
             for (record, followed) in chunk.iter().zip(&followed) {
                 let record = followed.as_ref().map_or(*record, Entity::as_record);
                 let stored = before.remove(record.id().as_str());
-                let outcome = self.put_stored(record, stored, None, &[], edit)?;
+                let outcome = self.put_stored(record, stored, None, &[], edit, by_set)?;
                 let entry = (record.entity_type(), record.id().clone());
                 match outcome {
                     Outcome::Added => report.added.push(entry),
@@ -430,7 +426,6 @@ impl Writer<'_> {
         }
         if let Some(suspended) = suspended {
             tracing::debug!(took = ?clock.elapsed(), records = done, "records written");
-            self.by_set.set(false);
             bulk::register_loaded(&self.tx, edit)?;
             tracing::debug!(took = ?clock.elapsed(), "nodes and creations written");
             bulk::restore(&self.tx, suspended)?;
@@ -470,10 +465,11 @@ impl Writer<'_> {
     ) -> Result<Outcome, StorageError> {
         let id = record.id().to_string();
         let before = stored(&self.tx, std::slice::from_ref(&id))?.remove(&id);
-        self.put_stored(record, before, action, notes, edit)
+        self.put_stored(record, before, action, notes, edit, false)
     }
 
-    /// Writes `record` given what is stored under its id (`before`, of any type).
+    /// Writes `record` given what is stored under its id (`before`, of any type); `by_set`
+    /// leaves its `nodes` row and creation entry to `bulk::register_loaded`.
     fn put_stored(
         &self,
         record: Record<'_>,
@@ -481,9 +477,9 @@ impl Writer<'_> {
         action: Option<history::Action>,
         notes: &[history::FieldChange],
         edit: &Edit,
+        by_set: bool,
     ) -> Result<Outcome, StorageError> {
         let tx: &Connection = &self.tx;
-        let by_set = self.by_set.get();
         let existed = before
             .as_ref()
             .is_some_and(|b| b.as_record().entity_type() == record.entity_type());

@@ -208,3 +208,44 @@ fn a_bulk_load_into_a_new_database_ends_with_every_index_and_reference_intact() 
         .unwrap();
     assert_eq!(broken, 0);
 }
+
+/// The histories of an actor, events and their claimants' claims.
+const HISTORIES: &str = "{
+  actor(id: \"state-0\") { history { version editor action changes { field old new } } }
+  events(first: 3) { edges { node { id
+    history { version editor action changes { field old new } }
+    claimants(first: 2) { edges { claim { id
+      history { version editor action changes { field old new } } } } } } } } }";
+
+#[actix_web::test]
+async fn a_bulk_load_answers_the_same_histories_as_a_record_by_record_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = dir.path().join("fixtures");
+    generate(&fixtures, 3_000);
+    let db = dir.path().join("bulk.db");
+    seed(&db, &[fixtures.to_str().unwrap()]);
+    let bulk = Api::from_database(&db).data(HISTORIES, json!({})).await;
+    let one_by_one = Api::from_paths(&[fixtures])
+        .data(HISTORIES, json!({}))
+        .await;
+    assert_eq!(bulk, one_by_one);
+    let created = &bulk["actor"]["history"][0];
+    assert_eq!(created["action"], "CREATED", "{created}");
+    assert!(
+        created["changes"]
+            .as_array()
+            .is_some_and(|c| c.iter().any(|f| f["field"] == "name")),
+        "the creation entry gives the fields: {created}"
+    );
+    let claims: usize = bulk["events"]["edges"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            e["node"]["claimants"]["edges"]
+                .as_array()
+                .map_or(0, Vec::len)
+        })
+        .sum();
+    assert!(claims > 0, "the events have claimants: {bulk}");
+}

@@ -81,6 +81,16 @@ impl Api {
         }
     }
 
+    /// A server over a database file, as `claimgraph serve --db` opens it.
+    pub fn from_database(path: &std::path::Path) -> Api {
+        Api {
+            state: AppState::new(
+                Database::open(path, 2).expect("the database opens"),
+                Default::default(),
+            ),
+        }
+    }
+
     pub async fn call(&self, req: actix_web::test::TestRequest) -> Reply {
         let state = self.state.clone();
         let app = test::init_service(App::new().configure(move |c| configure(c, state))).await;

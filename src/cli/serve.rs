@@ -18,7 +18,7 @@ pub const DEFAULT_DB: &str = "data/claimgraph.db";
 /// Read connections in the pool: two per core (a read waits on I/O now and then), and at
 /// least four. More only switched threads: on 2 cores, 4 readers with 32 MB of cache each
 /// served the 3-level list at 100k claims as fast as 8 with 16 MB each at concurrency 1
-/// and faster at 8 (about 180 against 120-180 requests/s; `benches/RESULTS.md`).
+/// and faster at 8 and 32 (`benches/RESULTS-postgraphile.md` has the runs).
 fn readers() -> usize {
     std::thread::available_parallelism().map_or(4, |cores| (2 * cores.get()).max(4))
 }

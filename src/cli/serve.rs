@@ -15,12 +15,13 @@ use crate::storage::{Database, Store};
 /// The database `serve` uses when given neither `--db` nor `--seed`.
 pub const DEFAULT_DB: &str = "data/claimgraph.db";
 
-/// Read connections in the pool: two per core (a read waits on I/O now and then), and at
-/// least four. More only switched threads: on 2 cores, 4 readers with 32 MB of cache each
-/// served the 3-level list at 100k claims as fast as 8 with 16 MB each at concurrency 1
-/// and faster at 8 and 32 (`benches/RESULTS-postgraphile.md` has the runs).
+/// Read connections in the pool: two per core (a read waits on I/O now and then), at least
+/// four and at most sixteen, so that each keeps at least 8 MB of the shared read cache. More
+/// only switched threads: on 2 cores, 4 readers with 32 MB of cache each served the 3-level
+/// list at 100k claims as fast as 8 with 16 MB each at concurrency 1 and faster at 8 and 32
+/// (`benches/RESULTS-postgraphile.md` has the runs).
 fn readers() -> usize {
-    std::thread::available_parallelism().map_or(4, |cores| (2 * cores.get()).max(4))
+    std::thread::available_parallelism().map_or(4, |cores| (2 * cores.get()).clamp(4, 16))
 }
 
 /// What to serve and where.

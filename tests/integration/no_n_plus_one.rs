@@ -183,3 +183,16 @@ async fn links_whose_claims_nobody_asks_for_are_the_same_links_without_reading_t
         "links without their claims took {without} statements, with them {with}"
     );
 }
+
+#[actix_web::test]
+async fn records_are_read_without_their_lists_until_a_query_asks_for_aliases() {
+    let bare = "{ actors(first: 50) { edges { node { name } } } }";
+    let named = "{ actors(first: 50) { edges { node { name aliases } } } }";
+    let (bare_statements, body) = run(3, bare).await;
+    assert!(body["errors"].is_null(), "{body}");
+    let (named_statements, body) = run(3, named).await;
+    assert!(body["errors"].is_null(), "{body}");
+    // The page, the nodes' types and the actors' rows: no aliases and no sources.
+    assert_eq!(bare_statements, 3, "{bare}");
+    assert_eq!(named_statements, bare_statements + 1, "{named}");
+}

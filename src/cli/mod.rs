@@ -79,6 +79,10 @@ pub enum Command {
         /// Without it the server is read-only.
         #[arg(long, value_name = "FILE", env = "CLAIMGRAPH_TOKENS")]
         tokens: Option<PathBuf>,
+        /// Seconds a WebSocket may stay open before its `connection_init` (then closed with
+        /// 4408).
+        #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        ws_init_timeout: u64,
     },
     /// Print the GraphQL schema (SDL), as checked in at schema/schema.graphql.
     Schema,
@@ -192,11 +196,13 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             seed,
             bind,
             tokens,
+            ws_init_timeout,
         } => serve::run(serve::ServeArgs {
             db,
             seed,
             bind,
             tokens,
+            ws_init_timeout: std::time::Duration::from_secs(ws_init_timeout),
         }),
         Command::Schema => {
             say!("{}", crate::graph::sdl());

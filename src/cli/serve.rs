@@ -2,6 +2,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use actix_web::{App, HttpServer, middleware};
 
@@ -9,7 +10,7 @@ use super::CliError;
 use super::seed::{summary, write};
 use crate::auth::Tokens;
 use crate::fixture;
-use crate::http::{AppState, configure};
+use crate::http::{AppState, WsConfig, configure};
 use crate::storage::{Database, Store};
 
 /// The database `serve` uses when given neither `--db` nor `--seed`.
@@ -34,6 +35,8 @@ pub struct ServeArgs {
     pub bind: String,
     /// The editors' tokens file, if any.
     pub tokens: Option<PathBuf>,
+    /// How long a WebSocket may wait before its `connection_init`.
+    pub ws_init_timeout: Duration,
 }
 
 /// Opens (and seeds) the graph as the arguments say, then serves it until stopped.
@@ -55,7 +58,10 @@ pub fn run(args: ServeArgs) -> Result<(), CliError> {
         ),
     };
     let (db, what) = open(&args)?;
-    let state = AppState::new(db, tokens);
+    let state = AppState::new(db, tokens).with_ws(WsConfig {
+        init_timeout: args.ws_init_timeout,
+        ..WsConfig::default()
+    });
     actix_web::rt::System::new()
         .block_on(serve(state, &args.bind, &what, &access))
         .map_err(|source| CliError::Listen {

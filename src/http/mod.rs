@@ -4,7 +4,7 @@
 
 mod graphiql;
 mod graphql;
-mod subscriptions;
+pub mod ws;
 
 use std::sync::Arc;
 
@@ -13,6 +13,7 @@ use actix_web::{HttpResponse, guard, web};
 use crate::auth::Tokens;
 use crate::graph::ClaimgraphSchema;
 use crate::storage::Database;
+pub use ws::{Sockets, WsConfig};
 
 /// What every worker shares: built once at start.
 #[derive(Clone)]
@@ -23,6 +24,10 @@ pub struct AppState {
     pub db: Database,
     /// The editors who may write; none makes the server read-only.
     pub tokens: Arc<Tokens>,
+    /// The limits and Origin allow-list of GraphQL over WebSocket.
+    pub ws: Arc<WsConfig>,
+    /// The open WebSockets: gauges, and closing them all at shutdown.
+    pub sockets: Sockets,
 }
 
 impl AppState {
@@ -32,7 +37,15 @@ impl AppState {
             schema: crate::graph::schema(),
             db,
             tokens: Arc::new(tokens),
+            ws: Arc::new(WsConfig::default()),
+            sockets: Sockets::default(),
         }
+    }
+
+    /// The same state with these WebSocket limits and origins instead of the defaults.
+    pub fn with_ws(mut self, config: WsConfig) -> AppState {
+        self.ws = Arc::new(config);
+        self
     }
 }
 
@@ -48,7 +61,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: AppState) {
                 .route(
                     web::get()
                         .guard(guard::Header("upgrade", "websocket"))
-                        .to(subscriptions::connect),
+                        .to(ws::connect),
                 )
                 .route(web::post().to(graphql::execute))
                 .route(web::get().to(graphql::execute)),

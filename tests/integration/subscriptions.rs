@@ -3,6 +3,10 @@
 //! writes over HTTP, its filters (subject and relation; a location and everything inside it)
 //! hold back what it did not ask for, and an unknown location is refused with an error.
 //!
+//! The protocol's rules are held to as well: each close code of `graphql-transport-ws` (4400,
+//! 4401, 4408, 4409, 4429), `ping`, `complete`, the limits of a socket (operations at once,
+//! message size, messages waiting for a client that does not read) and the Origin check.
+//!
 //! No test waits for time: a test that must know that its subscription is listening writes
 //! probes until one is heard (see [`listen`]).
 
@@ -14,7 +18,7 @@ use serde_json::{Value, json};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::handshake::client::Response;
+use tokio_tungstenite::tungstenite::handshake::client::{Request, Response};
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
 
@@ -61,15 +65,21 @@ type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// A server on the seed, writable by alice and bob, and the directory it runs in.
 fn serve() -> (Arc<Live>, tempfile::TempDir) {
+    serve_with(&[])
+}
+
+/// [`serve`] with these arguments too.
+fn serve_with(extra: &[&str]) -> (Arc<Live>, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let tokens = live::tokens_file(dir.path());
     let seed = root().join("seed");
-    let args = [
+    let mut args = vec![
         "--seed",
         seed.to_str().expect("a UTF-8 seed path"),
         "--tokens",
         tokens.to_str().expect("a UTF-8 tokens path"),
     ];
+    args.extend_from_slice(extra);
     let server = Live::start(&args, dir.path());
     (Arc::new(server), dir)
 }
@@ -111,15 +121,30 @@ async fn connect(server: &Live) -> (Socket, Response) {
     open(server, json!({})).await
 }
 
-/// Opens a WebSocket, sends `connection_init` with this payload, and waits for the ack.
-async fn open(server: &Live, payload: Value) -> (Socket, Response) {
+/// An upgrade request to the server's `/graphql` asking for `graphql-transport-ws`.
+fn upgrade(server: &Live) -> Request {
     let mut request = format!("ws://{}/graphql", server.address)
         .into_client_request()
         .expect("a WebSocket request");
     request
         .headers_mut()
         .insert("Sec-WebSocket-Protocol", HeaderValue::from_static(PROTOCOL));
-    let (mut socket, response) = connect_async(request).await.expect("the WebSocket opens");
+    request
+}
+
+/// Opens a WebSocket and sends nothing on it.
+async fn open_bare(server: &Live) -> Socket {
+    connect_async(upgrade(server))
+        .await
+        .expect("the WebSocket opens")
+        .0
+}
+
+/// Opens a WebSocket, sends `connection_init` with this payload, and waits for the ack.
+async fn open(server: &Live, payload: Value) -> (Socket, Response) {
+    let (mut socket, response) = connect_async(upgrade(server))
+        .await
+        .expect("the WebSocket opens");
     send(
         &mut socket,
         json!({ "type": "connection_init", "payload": payload }),
@@ -390,4 +415,368 @@ async fn an_editor_may_write_over_the_socket_with_the_token_in_connection_init()
         json!({ "id": "over-the-socket", "history": [{ "editor": "bob" }] }),
         "{written}"
     );
+}
+
+/// Reads frames until the server's close frame; gives its code and reason. Messages before
+/// it are counted, not checked.
+async fn closed(socket: &mut Socket) -> (u16, String, usize) {
+    let mut before = 0;
+    loop {
+        let frame = tokio::time::timeout(PATIENCE, socket.next())
+            .await
+            .unwrap_or_else(|_| panic!("no close frame within {PATIENCE:?}"))
+            .expect("a close frame before the end of the connection")
+            .expect("a WebSocket frame");
+        match frame {
+            Message::Close(Some(close)) => {
+                return (u16::from(close.code), close.reason.to_string(), before);
+            }
+            Message::Close(None) => panic!("a close frame without a code"),
+            Message::Text(_) | Message::Binary(_) => before += 1,
+            _ => {}
+        }
+    }
+}
+
+/// Sends this text frame and gives the code and reason the server closes the socket with.
+async fn closed_after(socket: &mut Socket, text: &str) -> (u16, String) {
+    socket
+        .send(Message::text(text))
+        .await
+        .expect("the frame is sent");
+    let (code, reason, _) = closed(socket).await;
+    (code, reason)
+}
+
+/// A `subscribe` message of operation `id`.
+fn subscribe_message(id: &str, query: &str) -> Value {
+    json!({ "id": id, "type": "subscribe", "payload": { "query": query } })
+}
+
+/// The `error` message a refused upgrade carries in its body, and its HTTP status.
+async fn refused_upgrade(request: Request) -> (u16, Value) {
+    match connect_async(request).await {
+        Ok(_) => panic!("the upgrade was accepted"),
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            let body = response.body().clone().unwrap_or_default();
+            let body = serde_json::from_slice(&body)
+                .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&body)));
+            (response.status().as_u16(), body)
+        }
+        Err(e) => panic!("the upgrade failed otherwise: {e}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_socket_without_connection_init_is_closed_with_4408() {
+    let (server, _dir) = serve_with(&["--ws-init-timeout", "1"]);
+    let mut socket = open_bare(&server).await;
+    let (code, reason, before) = closed(&mut socket).await;
+    assert_eq!(
+        (code, reason.as_str(), before),
+        (4408, "Connection initialisation timeout", 0)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_connection_init_closes_the_socket_with_4429() {
+    let (server, _dir) = serve();
+    let (mut socket, _) = connect(&server).await;
+    let init = json!({ "type": "connection_init" }).to_string();
+    let closed = closed_after(&mut socket, &init).await;
+    assert_eq!(closed, (4429, "Too many initialisation requests".into()));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn subscribe_before_the_ack_closes_the_socket_with_4401() {
+    let (server, _dir) = serve();
+    let mut socket = open_bare(&server).await;
+    let subscribe = subscribe_message("1", CLAIM_CHANGED).to_string();
+    let closed = closed_after(&mut socket, &subscribe).await;
+    assert_eq!(closed, (4401, "Unauthorized".into()));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_subscribe_with_a_running_id_closes_the_socket_with_4409() {
+    let (server, _dir) = serve();
+    let mut socket = subscribe(&server, CLAIM_CHANGED).await;
+    let again = subscribe_message("1", CLAIM_CHANGED).to_string();
+    let closed = closed_after(&mut socket, &again).await;
+    assert_eq!(closed, (4409, "Subscriber for 1 already exists".into()));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_message_that_is_not_json_closes_the_socket_with_4400_saying_so() {
+    let (server, _dir) = serve();
+    let (mut socket, _) = connect(&server).await;
+    let (code, reason) = closed_after(&mut socket, "{ not json").await;
+    assert_eq!(code, 4400);
+    assert!(reason.starts_with("invalid message: not JSON"), "{reason}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_message_of_an_unknown_type_closes_the_socket_with_4400_naming_the_type() {
+    let (server, _dir) = serve();
+    let (mut socket, _) = connect(&server).await;
+    let message = json!({ "type": "start", "id": "1" }).to_string();
+    let closed = closed_after(&mut socket, &message).await;
+    assert_eq!(
+        closed,
+        (4400, "invalid message: unknown type `start`".into())
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_subscribe_without_a_query_closes_the_socket_with_4400_naming_the_field() {
+    let (server, _dir) = serve();
+    let (mut socket, _) = connect(&server).await;
+    let message = json!({ "type": "subscribe", "id": "1", "payload": {} }).to_string();
+    let closed = closed_after(&mut socket, &message).await;
+    let reason = "invalid message: `subscribe` needs `payload.query` as a string";
+    assert_eq!(closed, (4400, reason.into()));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_binary_frame_closes_the_socket_with_4400() {
+    let (server, _dir) = serve();
+    let (mut socket, _) = connect(&server).await;
+    socket
+        .send(Message::binary(b"{}".to_vec()))
+        .await
+        .expect("the frame is sent");
+    let (code, reason, _) = closed(&mut socket).await;
+    assert_eq!(code, 4400);
+    assert!(reason.contains("binary"), "{reason}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ping_is_answered_with_pong_carrying_its_payload() {
+    let (server, _dir) = serve();
+    let (mut socket, _) = connect(&server).await;
+    send(
+        &mut socket,
+        json!({ "type": "ping", "payload": { "n": 7 } }),
+    )
+    .await;
+    let pong = receive(&mut socket).await;
+    assert_eq!(pong, json!({ "type": "pong", "payload": { "n": 7 } }));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_query_over_the_socket_gets_next_then_complete() {
+    let (server, _dir) = serve();
+    let (mut socket, _) = connect(&server).await;
+    let query = format!(r#"{{ actor(id: "{NUJABA}") {{ id }} }}"#);
+    send(&mut socket, subscribe_message("q", &query)).await;
+    let next = receive(&mut socket).await;
+    assert_eq!(next["type"], "next", "{next}");
+    assert_eq!(next["payload"]["data"]["actor"]["id"], NUJABA, "{next}");
+    let complete = receive(&mut socket).await;
+    assert_eq!(complete, json!({ "type": "complete", "id": "q" }));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_document_that_does_not_validate_gets_an_error_message_with_a_code() {
+    let (server, _dir) = serve();
+    let (mut socket, _) = connect(&server).await;
+    send(
+        &mut socket,
+        subscribe_message("1", "subscription { noSuchField }"),
+    )
+    .await;
+    let error = receive(&mut socket).await;
+    assert_eq!(error["type"], "error", "{error}");
+    assert_eq!(error["id"], "1", "{error}");
+    assert_eq!(
+        error["payload"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED",
+        "{error}"
+    );
+    // The id is free again: the same id subscribes without a 4409.
+    send(&mut socket, subscribe_message("1", CLAIM_CHANGED)).await;
+    send(&mut socket, json!({ "type": "ping" })).await;
+    assert_eq!(receive(&mut socket).await, json!({ "type": "pong" }));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn complete_from_the_client_stops_the_operation_and_frees_its_id() {
+    let (server, _dir) = serve();
+    let mut socket = listen(&server, CLAIM_CHANGED, Probe::BackedBy(NUJABA)).await;
+    send(&mut socket, json!({ "type": "complete", "id": "1" })).await;
+    send(&mut socket, json!({ "type": "ping" })).await;
+    assert_eq!(receive(&mut socket).await, json!({ "type": "pong" }));
+    // Stopped: a change now reaches nobody, and the next message is the pong that follows.
+    assert_claim(&server, "unheard", NUJABA, "BACKED_BY", "iran").await;
+    send(&mut socket, json!({ "type": "ping" })).await;
+    assert_eq!(receive(&mut socket).await, json!({ "type": "pong" }));
+    // Freed: the id subscribes again, and hears the next change.
+    let mut again = listen_on(socket, &server, Probe::BackedBy(NUJABA)).await;
+    assert_claim(&server, "heard", NUJABA, "BACKED_BY", "iran").await;
+    let change = next_data(&mut again).await;
+    assert_eq!(change, claim_change("CREATED", "heard", NUJABA, "ASSERTED"));
+}
+
+/// [`listen`] on a socket already acknowledged.
+async fn listen_on(mut socket: Socket, server: &Arc<Live>, probe: Probe) -> Socket {
+    send(&mut socket, subscribe_message("1", CLAIM_CHANGED)).await;
+    let deadline = Instant::now() + PATIENCE;
+    let mut k = 1000;
+    loop {
+        assert!(Instant::now() < deadline, "the subscription heard no probe");
+        k += 1;
+        let written = probe.write(server, k).await;
+        if let Some(message) = receive_within(&mut socket, PROBE_INTERVAL).await {
+            // Every probe written before this one is heard in order; skip up to ours.
+            let mut heard = data_of(message);
+            while heard != written {
+                heard = next_data(&mut socket).await;
+            }
+            return socket;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_operation_over_the_per_socket_cap_gets_an_error_and_the_socket_stays_open() {
+    let (server, _dir) = serve();
+    let (mut socket, _) = connect(&server).await;
+    for i in 1..=100 {
+        send(
+            &mut socket,
+            subscribe_message(&i.to_string(), CLAIM_CHANGED),
+        )
+        .await;
+    }
+    send(&mut socket, subscribe_message("101", CLAIM_CHANGED)).await;
+    let error = receive(&mut socket).await;
+    assert_eq!(error["type"], "error", "{error}");
+    assert_eq!(error["id"], "101", "{error}");
+    assert_eq!(
+        error["payload"][0]["extensions"]["code"], "TOO_MANY_SUBSCRIPTIONS",
+        "{error}"
+    );
+    send(&mut socket, json!({ "type": "ping" })).await;
+    assert_eq!(receive(&mut socket).await, json!({ "type": "pong" }));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_message_over_64_kib_closes_the_socket_with_1009() {
+    let (server, _dir) = serve();
+    let (mut socket, _) = connect(&server).await;
+    let query = format!("{{ __typename }} # {}", "x".repeat(70_000));
+    let message = subscribe_message("1", &query).to_string();
+    let (code, reason) = closed_after(&mut socket, &message).await;
+    assert_eq!(code, 1009);
+    assert!(reason.contains("too big"), "{reason}");
+}
+
+/// A `claimChanged` subscription whose every notice is about 25 KB: 100 long aliases.
+fn fat_subscription() -> String {
+    let fields: String = (0..100)
+        .map(|i| format!(" a{i}_{}: claim {{ id relation status }}", "x".repeat(200)))
+        .collect();
+    format!("subscription {{ claimChanged {{{fields} }} }}")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_subscriber_that_stops_reading_is_closed_not_buffered() {
+    const SUBSCRIPTIONS: usize = 20;
+    const NOTICES: usize = 40;
+    let (server, _dir) = serve();
+    // A small receive buffer: the client's side of the connection holds little.
+    let tcp = tokio::net::TcpSocket::new_v4().expect("a TCP socket");
+    tcp.set_recv_buffer_size(4096)
+        .expect("a small receive buffer");
+    let address = server.address.parse().expect("a socket address");
+    let stream = tcp.connect(address).await.expect("the server accepts");
+    let (mut socket, _) =
+        tokio_tungstenite::client_async(upgrade(&server), MaybeTlsStream::Plain(stream))
+            .await
+            .expect("the WebSocket opens");
+    send(&mut socket, json!({ "type": "connection_init" })).await;
+    assert_eq!(receive(&mut socket).await["type"], "connection_ack");
+    let query = fat_subscription();
+    for i in 0..SUBSCRIPTIONS {
+        send(&mut socket, subscribe_message(&i.to_string(), &query)).await;
+    }
+    // Probes until every subscription has heard one: all are listening.
+    let mut listening = std::collections::HashSet::new();
+    let mut k = 0;
+    let deadline = Instant::now() + PATIENCE;
+    while listening.len() < SUBSCRIPTIONS {
+        assert!(Instant::now() < deadline, "only {} listen", listening.len());
+        k += 1;
+        let id = format!("probe-{k}");
+        assert_claim(&server, &id, NUJABA, "BACKED_BY", "iran").await;
+        while let Some(message) = receive_within(&mut socket, PROBE_INTERVAL).await {
+            assert_eq!(message["type"], "next", "{}", message["type"]);
+            listening.insert(message["id"].as_str().unwrap_or_default().to_owned());
+        }
+    }
+
+    // The client reads nothing more while changes go out: 40 notices × 20 subscriptions of
+    // 25 KB each, 20 MB, more than the connection and the server's queue of 256 hold.
+    for n in 0..NOTICES {
+        let id = format!("unread-{n}");
+        assert_claim(&server, &id, NUJABA, "BACKED_BY", "iran").await;
+    }
+    let (status, body) = {
+        let address = server.address.clone();
+        tokio::task::spawn_blocking(move || live::http(&address, "GET", "/healthz", "", ""))
+            .await
+            .expect("the health check ran")
+            .expect("the server answers")
+    };
+    assert_eq!((status, body.contains("ok")), (200, true), "{body}");
+
+    let (code, reason, delivered) = closed(&mut socket).await;
+    assert_eq!(code, 1013, "{reason}");
+    assert_eq!(reason, "subscriber too slow: 256 messages waiting");
+    assert!(
+        delivered < SUBSCRIPTIONS * NOTICES,
+        "all {delivered} messages were kept for the client"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_origin_not_allowed_is_refused_with_403() {
+    let (server, _dir) = serve();
+    let mut request = upgrade(&server);
+    request.headers_mut().insert(
+        "Origin",
+        HeaderValue::from_static("https://elsewhere.example"),
+    );
+    let (status, body) = refused_upgrade(request).await;
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "ORIGIN_NOT_ALLOWED",
+        "{body}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_servers_own_origin_and_no_origin_are_accepted() {
+    let (server, _dir) = serve();
+    let mut request = upgrade(&server);
+    let own = format!("http://{}", server.address);
+    request.headers_mut().insert(
+        "Origin",
+        HeaderValue::from_str(&own).expect("an origin header"),
+    );
+    let (socket, _) = connect_async(request).await.expect("the same origin opens");
+    drop(socket);
+    let _ = open_bare(&server).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_legacy_graphql_ws_subprotocol_is_refused_naming_the_one_spoken() {
+    let (server, _dir) = serve();
+    let mut request = upgrade(&server);
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        HeaderValue::from_static("graphql-ws"),
+    );
+    let (status, body) = refused_upgrade(request).await;
+    assert_eq!(status, 400, "{body}");
+    let message = body["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("graphql-transport-ws"), "{body}");
 }

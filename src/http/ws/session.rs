@@ -9,6 +9,7 @@
 //! writer that cannot write waits and the queue fills).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::web::Bytes;
@@ -308,7 +309,15 @@ impl Connection {
         }
         let mut data = RequestData::uncached(self.state.db.clone());
         data.access = access;
-        let results = self.state.schema.execute_stream(request.data(data));
+        // As session data, not the request's: async-graphql hands a subscription's stream to
+        // the extensions before it attaches the request's data, and the extension that
+        // batches loads in rounds finds the loaders only there.
+        let mut session = async_graphql::Data::default();
+        session.insert(data);
+        let results = self
+            .state
+            .schema
+            .execute_stream_with_session_data(request, Arc::new(session));
         self.runs += 1;
         let task = actix_web::rt::spawn(operation(
             id.clone(),

@@ -680,7 +680,7 @@ fn fat_subscription() -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_subscriber_that_stops_reading_is_closed_not_buffered() {
     const SUBSCRIPTIONS: usize = 20;
-    const NOTICES: usize = 40;
+    const NOTICES: usize = 60;
     let (server, _dir) = serve();
     // A small receive buffer: the client's side of the connection holds little.
     let tcp = tokio::net::TcpSocket::new_v4().expect("a TCP socket");
@@ -713,8 +713,9 @@ async fn a_subscriber_that_stops_reading_is_closed_not_buffered() {
         }
     }
 
-    // The client reads nothing more while changes go out: 40 notices × 20 subscriptions of
-    // 25 KB each, 20 MB, more than the connection and the server's queue of 256 hold.
+    // The client reads nothing more while changes go out: 60 notices × 20 subscriptions of
+    // 25 KB each, 30 MB, more than the connection (at most 4 MB of send buffer on Linux) and
+    // the server's queue of 256 hold.
     for n in 0..NOTICES {
         let id = format!("unread-{n}");
         assert_claim(&server, &id, NUJABA, "BACKED_BY", "iran").await;

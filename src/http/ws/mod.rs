@@ -185,11 +185,17 @@ fn origin_allowed(origin: &str, hosts: &[&str], allowed: &[String]) -> bool {
     let Some(host) = url.host_str() else {
         return false;
     };
-    let with_port = url.port_or_known_default().map(|p| format!("{host}:{p}"));
+    // `Origin` always leaves out a default port; `Host` usually does.
+    let (exact, default) = match url.port() {
+        Some(port) => (format!("{host}:{port}"), None),
+        None => (
+            host.to_owned(),
+            url.port_or_known_default().map(|p| format!("{host}:{p}")),
+        ),
+    };
     hosts.iter().any(|h| {
         let h = h.to_ascii_lowercase();
-        // `Host` leaves out a default port and `Origin` always does.
-        h == host || Some(&h) == with_port.as_ref()
+        h == exact || Some(&h) == default.as_ref()
     })
 }
 
@@ -272,7 +278,30 @@ pub async fn connect(
 
 #[cfg(test)]
 mod tests {
-    use super::origin_allowed;
+    use super::{Sockets, origin_allowed};
+
+    #[test]
+    fn the_gauges_count_what_is_open_and_forget_what_is_dropped() {
+        let sockets = Sockets::default();
+        let socket = sockets.socket();
+        let first = sockets.operation();
+        let second = sockets.operation();
+        assert_eq!((sockets.open(), sockets.subscriptions()), (1, 2));
+        drop(first);
+        drop(socket);
+        assert_eq!((sockets.open(), sockets.subscriptions()), (0, 1));
+        drop(second);
+        assert_eq!(sockets.subscriptions(), 0);
+    }
+
+    #[test]
+    fn close_all_reaches_sockets_opened_before_and_after() {
+        let sockets = Sockets::default();
+        let before = sockets.shutdown();
+        sockets.close_all();
+        assert!(*before.borrow());
+        assert!(*sockets.shutdown().borrow());
+    }
 
     #[test]
     fn the_servers_own_origin_is_allowed() {

@@ -246,6 +246,12 @@ impl Connection {
                 code: CloseCode::Size,
                 description: Some(format!("message too big: at most {max} bytes")),
             }),
+            Some(Err(ProtocolError::Io(e))) if e.kind() == std::io::ErrorKind::InvalidData => {
+                Flow::Close(CloseReason {
+                    code: CloseCode::Invalid,
+                    description: Some("invalid message: a text frame that is not UTF-8".into()),
+                })
+            }
             Some(Err(ProtocolError::Io(_))) => Flow::Gone,
             Some(Err(e)) => Flow::Close(CloseReason {
                 code: CloseCode::Protocol,

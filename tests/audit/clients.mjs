@@ -175,8 +175,9 @@ await withTimeout(
       const [hashOnly, withText] = wire.log;
       if (!hashOnly) throw new Error('the persisted-queries link sent nothing');
       if (hashOnly.request.query !== undefined) throw new Error('the first request carried the query text');
-      const codes = (hashOnly.body.errors ?? []).map((e) => e.extensions?.code ?? e.message);
-      if (!codes.some((c) => c === 'PERSISTED_QUERY_NOT_FOUND' || c === 'PersistedQueryNotFound')) {
+      // The two spellings Apollo's link itself recognises: the message or the code.
+      const notFound = (e) => e.message === 'PersistedQueryNotFound' || e.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND';
+      if (!(hashOnly.body.errors ?? []).some(notFound)) {
         throw new Error(`an unknown hash got ${JSON.stringify(hashOnly.body).slice(0, 300)} instead of PersistedQueryNotFound`);
       }
       if (!withText || typeof withText.request.query !== 'string') throw new Error('the link did not retry with the query text');

@@ -3,6 +3,7 @@
 //! one-statement probe of the database.
 
 mod apq;
+pub mod cors;
 pub mod error;
 mod graphiql;
 mod graphql;
@@ -38,6 +39,8 @@ pub struct AppState {
     shape: Arc<Shape>,
     /// Automatic persisted queries, by hash.
     persisted: Arc<apq::PersistedQueries>,
+    /// Origins whose pages may call the API from a browser (`*`: any).
+    pub cors_origins: Arc<Vec<String>>,
 }
 
 impl AppState {
@@ -57,7 +60,14 @@ impl AppState {
             schema,
             db,
             tokens: Arc::new(tokens),
+            cors_origins: Arc::new(Vec::new()),
         }
+    }
+
+    /// This state, letting pages of `origins` call the API from a browser.
+    pub fn with_cors(mut self, origins: Vec<String>) -> AppState {
+        self.cors_origins = Arc::new(origins);
+        self
     }
 }
 
@@ -66,9 +76,11 @@ pub const SQL_STATEMENTS_HEADER: &str = "x-sql-statements";
 
 /// Registers every route; `claimgraph serve` and the tests build their apps with this.
 pub fn configure(cfg: &mut web::ServiceConfig, state: AppState) {
+    let cors = cors::policy(&state.cors_origins);
     cfg.app_data(web::Data::new(state))
         .service(
             web::resource("/graphql")
+                .wrap(cors)
                 .route(
                     web::get()
                         .guard(guard::Header("upgrade", "websocket"))

@@ -180,6 +180,21 @@ impl Database {
             .store(millis(wait), Ordering::Relaxed);
     }
 
+    /// Empties the WAL into the database (at shutdown, and for tests); true when it did.
+    pub async fn checkpoint(&self) -> Result<bool, StorageError> {
+        if matches!(self.inner.location, Location::Memory) {
+            return Ok(true);
+        }
+        self.write(|store: &mut Store| store.checkpoint()).await
+    }
+
+    /// The size of the WAL file now, in bytes.
+    pub async fn wal_bytes(&self) -> u64 {
+        self.write(|store: &mut Store| Ok::<_, StorageError>(store.wal_bytes()))
+            .await
+            .unwrap_or(0)
+    }
+
     /// How many read connections the pool holds.
     pub fn pool_size(&self) -> usize {
         self.inner.pool_size

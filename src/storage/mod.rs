@@ -78,6 +78,9 @@ pub struct ChangeReport {
     pub unchanged: usize,
 }
 
+/// How large the WAL may grow before the writer empties it (and what it is cut back to).
+pub const WAL_LIMIT_BYTES: i64 = 64 * 1024 * 1024;
+
 /// A claimgraph database.
 pub struct Store {
     conn: Connection,
@@ -113,8 +116,36 @@ impl Store {
         prepare_connection(&conn)?;
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.pragma_update(None, "synchronous", "FULL")?;
+        // After a checkpoint that empties the WAL, the file is cut back to this size instead
+        // of keeping the largest size it ever reached.
+        conn.pragma_update(None, "journal_size_limit", WAL_LIMIT_BYTES)?;
         migrate::migrate(&mut conn, path)?;
         Ok(Store { conn })
+    }
+
+    /// Copies the WAL into the database and empties it, if no reader needs it; true when
+    /// it did. Readers hold a snapshot for one request, so one of the next tries succeeds.
+    pub fn checkpoint(&self) -> Result<bool, StorageError> {
+        // Waiting here would hold up every write: a busy checkpoint is tried again later.
+        self.conn
+            .busy_timeout(std::time::Duration::from_millis(50))?;
+        let outcome = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                r.get::<_, i64>(0)
+            });
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        Ok(outcome? == 0)
+    }
+
+    /// The size of the WAL file now, in bytes (0 for a database in memory).
+    pub fn wal_bytes(&self) -> u64 {
+        match self.conn.path() {
+            Some(path) if !path.is_empty() => std::fs::metadata(format!("{path}-wal"))
+                .map(|m| m.len())
+                .unwrap_or(0),
+            _ => 0,
+        }
     }
 
     /// The connection, for reads.
@@ -198,6 +229,16 @@ impl Store {
         let outcome = self.run_group(edits, &mut deliveries);
         if let Err(e) = &outcome {
             tracing::error!(error = %e, edits = deliveries.len(), "a group of edits could not commit");
+        }
+        // SQLite's own checkpoints after commits cannot empty a WAL that a reader is still
+        // using, so under steady reads it only grows; past the limit, the writer empties it
+        // as soon as no reader is in the way.
+        if self.wal_bytes() > WAL_LIMIT_BYTES as u64 {
+            match self.checkpoint() {
+                Ok(true) => tracing::debug!("the WAL was emptied"),
+                Ok(false) => tracing::debug!("the WAL is still in use; emptying it later"),
+                Err(e) => tracing::warn!(error = %e, "the WAL could not be checkpointed"),
+            }
         }
         for deliver in deliveries {
             deliver(

@@ -55,7 +55,11 @@ pub async fn execute(
         codes,
         statements,
     } = outcome;
-    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    let took = started.elapsed();
+    state
+        .metrics
+        .record(response.status().as_u16(), took, &codes, statements);
+    let ms = took.as_secs_f64() * 1000.0;
     tracing::info!(
         target: "claimgraph::request",
         request_id = %id,
@@ -249,7 +253,10 @@ fn answer(
     let codes = response
         .errors
         .iter()
-        .filter_map(|e| e.extensions.as_ref()?.get("code").map(|c| c.to_string()))
+        .filter_map(|e| match e.extensions.as_ref()?.get("code")? {
+            Value::String(code) => Some(code.clone()),
+            _ => None,
+        })
         .collect();
     let (status, body) = if request_error {
         let body = serde_json::json!({ "errors": response.errors });

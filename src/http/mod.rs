@@ -8,6 +8,7 @@ pub mod error;
 mod graphiql;
 mod graphql;
 pub mod limits;
+pub mod metrics;
 pub mod reply;
 mod subscriptions;
 mod transport;
@@ -39,6 +40,8 @@ pub struct AppState {
     shape: Arc<Shape>,
     /// Automatic persisted queries, by hash.
     persisted: Arc<apq::PersistedQueries>,
+    /// What the server has counted, for `/metrics`.
+    pub metrics: Arc<metrics::Metrics>,
     /// Origins whose pages may call the API from a browser (`*`: any).
     pub cors_origins: Arc<Vec<String>>,
 }
@@ -61,6 +64,7 @@ impl AppState {
             db,
             tokens: Arc::new(tokens),
             cors_origins: Arc::new(Vec::new()),
+            metrics: Arc::new(metrics::Metrics::default()),
         }
     }
 
@@ -91,6 +95,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: AppState) {
                 .default_service(web::to(graphql::execute)),
         )
         .route("/schema.graphql", web::get().to(schema_sdl))
+        .route("/metrics", web::get().to(metrics_text))
         .route("/healthz", web::get().to(healthz))
         .route("/healthz", web::head().to(healthz))
         .route("/", web::get().to(graphiql::page))
@@ -102,6 +107,12 @@ async fn schema_sdl(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
         .body(state.schema.sdl())
+}
+
+async fn metrics_text(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(state.metrics.render(&state.db, 0))
 }
 
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {

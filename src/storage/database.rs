@@ -38,6 +38,21 @@ pub enum Location {
     Memory,
 }
 
+/// The read pool's figures since the server started.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PoolStats {
+    /// Read connections in the pool.
+    pub size: usize,
+    /// Read connections free now.
+    pub free: usize,
+    /// Reads that had to wait for a connection.
+    pub waits: u64,
+    /// Time spent waiting, in microseconds.
+    pub wait_micros: u64,
+    /// Reads that gave up waiting (BUSY).
+    pub busy: u64,
+}
+
 /// How long a read waits for a connection when the server does not say.
 pub const DEFAULT_READ_WAIT: Duration = Duration::from_secs(2);
 
@@ -52,6 +67,10 @@ struct Inner {
     heavy_permits: Arc<Semaphore>,
     /// How long a read waits for a connection, in milliseconds, before it fails as busy.
     read_wait_ms: AtomicU64,
+    /// Reads that had to wait for a connection, how long in all, and how many gave up.
+    waits: AtomicU64,
+    wait_micros: AtomicU64,
+    busy: AtomicU64,
     /// A connection of its own for the health check, so that a pool held by heavy requests
     /// never makes the server look dead.
     probe: Mutex<Option<Connection>>,
@@ -132,6 +151,9 @@ impl Database {
                 heavy_permits: Arc::new(Semaphore::new(heavy)),
                 read_wait_ms: AtomicU64::new(millis(DEFAULT_READ_WAIT)),
                 probe: Mutex::new(None),
+                waits: AtomicU64::new(0),
+                wait_micros: AtomicU64::new(0),
+                busy: AtomicU64::new(0),
                 writer: Mutex::new(writer),
                 edits: Mutex::new(Vec::new()),
             }),
@@ -200,6 +222,17 @@ impl Database {
         self.inner.pool_size
     }
 
+    /// The read pool's figures, for metrics.
+    pub fn pool_stats(&self) -> PoolStats {
+        PoolStats {
+            size: self.inner.pool_size,
+            free: self.inner.permits.available_permits(),
+            waits: self.inner.waits.load(Ordering::Relaxed),
+            wait_micros: self.inner.wait_micros.load(Ordering::Relaxed),
+            busy: self.inner.busy.load(Ordering::Relaxed),
+        }
+    }
+
     /// How many read connections are free now.
     pub fn free_readers(&self) -> usize {
         self.inner.permits.available_permits()
@@ -257,6 +290,22 @@ impl Database {
         };
         let inner = self.inner.clone();
         let heavy = self.heavy;
+        let free = !heavy || inner.heavy_permits.available_permits() > 0;
+        if free && let Ok(any) = inner.permits.clone().try_acquire_owned() {
+            let heavy = if heavy {
+                inner.heavy_permits.clone().try_acquire_owned().ok()
+            } else {
+                None
+            };
+            if heavy.is_some() || !self.heavy {
+                return Ok(Permits {
+                    _heavy: heavy,
+                    _any: any,
+                });
+            }
+        }
+        let began = Instant::now();
+        inner.waits.fetch_add(1, Ordering::Relaxed);
         let acquire = async move {
             let heavy = if heavy {
                 Some(inner.heavy_permits.clone().acquire_owned().await)
@@ -266,13 +315,21 @@ impl Database {
             let any = inner.permits.clone().acquire_owned().await;
             (heavy, any)
         };
-        match tokio::time::timeout(limit, acquire).await {
+        let outcome = tokio::time::timeout(limit, acquire).await;
+        let waited = u64::try_from(began.elapsed().as_micros()).unwrap_or(u64::MAX);
+        self.inner.wait_micros.fetch_add(waited, Ordering::Relaxed);
+        match outcome {
             Ok((Some(Err(_)), _) | (_, Err(_))) => Err(StorageError::Unavailable),
             Ok((heavy, Ok(any))) => Ok(Permits {
                 _heavy: heavy.and_then(Result::ok),
                 _any: any,
             }),
-            Err(_) => Err(busy),
+            Err(_) => {
+                if matches!(busy, StorageError::Busy { .. }) {
+                    self.inner.busy.fetch_add(1, Ordering::Relaxed);
+                }
+                Err(busy)
+            }
         }
     }
 

@@ -39,7 +39,9 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::model::{Entity, EntityType, GraphSet, Id, Record};
 use crate::validate::Existing;
 
-pub use database::{DEFAULT_READ_WAIT, Database, Location as DatabaseLocation, Snapshot};
+pub use database::{
+    DEFAULT_READ_WAIT, Database, Location as DatabaseLocation, PoolStats, Snapshot,
+};
 pub use entities::{Lists, aliases, entities, entities_with, stored};
 pub use error::StorageError;
 pub use history::Edit;

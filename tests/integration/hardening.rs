@@ -476,3 +476,132 @@ async fn head_requests_on_the_page_and_the_health_check_answer_200() {
         assert_eq!(reply.status, 200, "{uri}");
     }
 }
+
+#[actix_web::test]
+async fn metrics_count_requests_latency_and_errors_by_code_in_prometheus_text() {
+    let api = Api::seed();
+    api.data("{ relations { meaning } }", json!({})).await;
+    api.call_raw_post(&json!({ "query": doubling_fragments(24) }).to_string())
+        .await;
+    let reply = api.get("/metrics").await;
+    assert_eq!(reply.status, 200);
+    assert!(reply.content_type.starts_with("text/plain; version=0.0.4"));
+    let text = reply.text();
+    for line in [
+        "claimgraph_requests_total{status=\"200\"} 2",
+        "claimgraph_errors_total{code=\"COST_LIMIT\"} 1",
+        "claimgraph_request_duration_seconds_count 2",
+        "# TYPE claimgraph_request_duration_seconds histogram",
+        "claimgraph_subscribers ",
+        "claimgraph_read_busy_total 0",
+    ] {
+        assert!(text.contains(line), "no {line:?} in\n{text}");
+    }
+}
+
+mod live {
+    //! Against a real `claimgraph serve` process: what only a socket and signals show.
+
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    use std::time::{Duration, Instant};
+
+    use serde_json::json;
+
+    use super::doubling_fragments;
+    use crate::support::live::{Live, http};
+    use crate::support::root;
+
+    /// How long a test waits for the server before it fails.
+    const PATIENCE: Duration = Duration::from_secs(30);
+
+    fn serve_file(dir: &std::path::Path) -> Live {
+        let seed = root().join("seed");
+        let seed = seed.to_str().expect("a UTF-8 path");
+        Live::start(&["--db", "graph.db", "--seed", seed], dir)
+    }
+
+    #[test]
+    fn a_declared_body_over_the_limit_is_refused_without_reading_it() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let server = serve_file(dir.path());
+        let mut stream = TcpStream::connect(&server.address).expect("connect");
+        stream
+            .set_read_timeout(Some(PATIENCE))
+            .expect("a read timeout");
+        // 100 MB announced, none of it sent: the answer cannot wait for the body.
+        write!(
+            stream,
+            "POST /graphql HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+             Content-Length: 104857600\r\n\r\n{{",
+            server.address
+        )
+        .expect("send the headers");
+        let mut head = [0u8; 12];
+        stream
+            .read_exact(&mut head)
+            .expect("an answer before the body");
+        assert_eq!(&head[9..12], b"413");
+    }
+
+    #[test]
+    fn the_health_check_answers_while_attacks_are_refused() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let server = serve_file(dir.path());
+        let address = server.address.clone();
+        let attacks: Vec<String> = vec![
+            json!({ "query": doubling_fragments(24) }).to_string(),
+            json!({ "query": format!("{{ search(query: \"{}\") {{ score }} }}", (0..800).map(|i| format!("w{i} ")).collect::<String>()) }).to_string(),
+            json!({ "query": format!("{{ {} }}", (0..101).map(|i| format!("a{i}: neighborhood(id: \"iran\", hops: 4, limit: 2000) {{ nodes {{ node {{ id }} }} }} ")).collect::<String>()) }).to_string(),
+        ];
+        let workers: Vec<_> = (0..6)
+            .map(|i| {
+                let address = address.clone();
+                let body = attacks[i % attacks.len()].clone();
+                std::thread::spawn(move || {
+                    (0..20)
+                        .map(|_| http(&address, "POST", "/graphql", "", &body))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let began = Instant::now();
+        let mut checks = 0;
+        while workers.iter().any(|w| !w.is_finished()) && began.elapsed() < PATIENCE {
+            let (status, body) = http(&address, "GET", "/healthz", "", "").expect("a health check");
+            assert_eq!(status, 200, "{body}");
+            checks += 1;
+        }
+        assert!(checks > 0);
+        for worker in workers {
+            for answer in worker.join().expect("an attacker") {
+                let (status, body) = answer.expect("an answer");
+                assert_eq!(status, 200, "{body}");
+                let value: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+                assert_eq!(
+                    value["errors"][0]["extensions"]["code"], "COST_LIMIT",
+                    "{body}"
+                );
+            }
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn sigterm_lets_the_server_finish_empty_its_wal_and_exit_0() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let mut server = serve_file(dir.path());
+        let (status, _) = http(&server.address, "GET", "/healthz", "", "").expect("a health check");
+        assert_eq!(status, 200);
+        let killed = std::process::Command::new("kill")
+            .args(["-TERM", &server.pid().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(killed.success());
+        let code = server.wait_for_exit(PATIENCE).expect("the server exits");
+        assert_eq!(code, Some(0));
+        let wal = dir.path().join("graph.db-wal");
+        let wal_len = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+        assert_eq!(wal_len, 0, "the WAL is emptied at shutdown");
+    }
+}

@@ -23,6 +23,8 @@ record_connection!(
     ActorConnection, ActorEdge, ActorObj
 );
 
+/// A person, armed group, front group, state, government body, military force, coalition,
+/// media outlet or body of officials, as the sources name it; claims link it to others.
 #[Object(name = "Actor")]
 impl ActorObj {
     /// The stable id.

@@ -53,6 +53,8 @@ impl EventObj {
     }
 }
 
+/// Something that happened at a time and place (an attack, a strike, a speech, a
+/// campaign of several events), with what it involved and the claims about it.
 #[Object(name = "Event")]
 impl EventObj {
     /// The stable id.

@@ -22,6 +22,8 @@ record_connection!(
     LocationConnection, LocationEdge, LocationObj
 );
 
+/// A place (a country, province, city, base, airport, neighbourhood or site), inside the
+/// place that contains it, with coordinates when known.
 #[Object(name = "Location")]
 impl LocationObj {
     /// The stable id.

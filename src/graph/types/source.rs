@@ -21,6 +21,8 @@ record_connection!(
     SourceConnection, SourceEdge, SourceObj
 );
 
+/// A document that reports something (an article, a report it cites, an official
+/// statement), graded for reliability on the NATO Admiralty scale when known.
 #[Object(name = "Source")]
 impl SourceObj {
     /// The stable id.

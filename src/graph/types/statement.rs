@@ -21,6 +21,7 @@ record_connection!(
     StatementConnection, StatementEdge, StatementObj
 );
 
+/// Words someone said, verbatim, with who, when, where, and the source that reports them.
 #[Object(name = "Statement")]
 impl StatementObj {
     /// The stable id.

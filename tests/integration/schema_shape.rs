@@ -146,10 +146,9 @@ fn as_a_cache_sends(query: &str) -> String {
 fn entities<'a>(value: &'a Value, path: String, out: &mut Vec<(String, String, &'a Value)>) {
     match value {
         Value::Object(map) => {
-            if let (Some(t), Some(id)) = (map["__typename"].as_str(), map.get("id")) {
-                if let Some(id) = id.as_str() {
-                    out.push((format!("{t}:{id}"), path.clone(), value));
-                }
+            let typename = map.get("__typename").and_then(Value::as_str);
+            if let (Some(t), Some(id)) = (typename, map.get("id").and_then(Value::as_str)) {
+                out.push((format!("{t}:{id}"), path.clone(), value));
             }
             for (k, v) in map {
                 entities(v, format!("{path}.{k}"), out);
@@ -177,10 +176,7 @@ fn disagreement(a: &Value, b: &Value, at: &str) -> Option<String> {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => match (key(a), key(b)) {
             (Some(ka), Some(kb)) => (ka != kb).then(|| format!("{at}: {ka} vs {kb}")),
-            _ => x.iter().find_map(|(k, va)| {
-                y.get(k)
-                    .and_then(|vb| disagreement(va, vb, &format!("{at}.{k}")))
-            }),
+            _ => fields_disagree(x, y, at),
         },
         (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
             .iter()
@@ -189,6 +185,18 @@ fn disagreement(a: &Value, b: &Value, at: &str) -> Option<String> {
             .find_map(|(i, (va, vb))| disagreement(va, vb, &format!("{at}[{i}]"))),
         _ => (a != b).then(|| format!("{at}: {a} vs {b}")),
     }
+}
+
+/// Where two objects disagree in a field both have.
+fn fields_disagree(
+    x: &serde_json::Map<String, Value>,
+    y: &serde_json::Map<String, Value>,
+    at: &str,
+) -> Option<String> {
+    x.iter().find_map(|(k, va)| {
+        y.get(k)
+            .and_then(|vb| disagreement(va, vb, &format!("{at}.{k}")))
+    })
 }
 
 /// Every disagreement between objects sharing `__typename` and `id` anywhere in `answers`.
@@ -202,7 +210,10 @@ fn cache_conflicts(answers: &[Value]) -> (Vec<String>, usize) {
     for (key, path, object) in found {
         match seen.get(&key) {
             Some((first, earlier)) => {
-                if let Some(d) = disagreement(earlier, object, &key) {
+                let (Some(x), Some(y)) = (earlier.as_object(), object.as_object()) else {
+                    continue;
+                };
+                if let Some(d) = fields_disagree(x, y, &key) {
                     problems.push(format!("{d}\n  (at {first} and at {path})"));
                 }
             }

@@ -60,9 +60,15 @@ impl ActorObj {
     async fn claimed_events(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<EventLinkConnection> {
         EventLinkConnection::page(
@@ -79,9 +85,15 @@ impl ActorObj {
     async fn suspected_patrons(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
         ActorLinkConnection::page(
@@ -98,9 +110,15 @@ impl ActorObj {
     async fn clients(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
         ActorLinkConnection::page(
@@ -117,9 +135,15 @@ impl ActorObj {
     async fn aligned_with(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
         ActorLinkConnection::page(
@@ -136,9 +160,15 @@ impl ActorObj {
     async fn leaders(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
         ActorLinkConnection::page(
@@ -155,9 +185,15 @@ impl ActorObj {
     async fn leads(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
         ActorLinkConnection::page(
@@ -174,9 +210,15 @@ impl ActorObj {
     async fn members(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
         ActorLinkConnection::page(
@@ -193,9 +235,15 @@ impl ActorObj {
     async fn member_of(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
         ActorLinkConnection::page(
@@ -212,9 +260,15 @@ impl ActorObj {
     async fn statements(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<StatementConnection> {
         StatementConnection::related(
@@ -230,9 +284,15 @@ impl ActorObj {
     async fn motives(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<MotiveConnection> {
         motives(
@@ -248,9 +308,14 @@ impl ActorObj {
     async fn patron_chain(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = 12)] max_depth: i32,
-        #[graphql(default = 0)] min_confidence: i32,
-        #[graphql(default = false)] include_refuted: bool,
+        #[graphql(default = 12, desc = "The most steps to climb (1–12).")] max_depth: i32,
+        #[graphql(
+            default = 0,
+            desc = "Follow only claims at least this confident (0–100)."
+        )]
+        min_confidence: i32,
+        #[graphql(default = false, desc = "Whether to follow REFUTED claims too.")]
+        include_refuted: bool,
     ) -> GraphResult<crate::graph::reasoning::types::PatronChain> {
         crate::graph::reasoning::patron_chain(
             ctx,
@@ -265,9 +330,15 @@ impl ActorObj {
     async fn claims(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ClaimConnection> {
         ClaimConnection::related(
@@ -283,9 +354,15 @@ impl ActorObj {
     async fn asserted_claims(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ClaimConnection> {
         ClaimConnection::related(
@@ -301,9 +378,15 @@ impl ActorObj {
     async fn published(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<SourceConnection> {
         SourceConnection::related(
@@ -319,9 +402,15 @@ impl ActorObj {
     async fn sources(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<SourceConnection> {
         SourceConnection::related(

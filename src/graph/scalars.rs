@@ -12,7 +12,8 @@ use crate::model::PartialDate;
 pub struct Date(pub PartialDate);
 
 /// A calendar date as precise as the sources are, in ISO 8601's extended format: a day
-/// `YYYY-MM-DD` (RFC 3339's full-date), or reduced to a month `YYYY-MM` or a year `YYYY`.
+/// `YYYY-MM-DD` (RFC 3339's full-date), or reduced to a month `YYYY-MM` or a year `YYYY`;
+/// as an argument, a year may also be a number (2014).
 // ISO 8601, not RFC 3339: RFC 3339 has no dates reduced to a month or a year.
 #[Scalar(
     name = "Date",
@@ -60,8 +61,7 @@ impl ScalarType for JsonValue {
     }
 
     fn to_value(&self) -> Value {
-        // Every JSON value has a GraphQL value; `Null` only if serde_json gave a number it
-        // cannot represent, which it never builds.
+        // Every `serde_json::Value` converts; null rather than a panic if one ever did not.
         Value::from_json(self.0.clone()).unwrap_or(Value::Null)
     }
 }

@@ -23,6 +23,7 @@ macro_rules! say {
 mod check;
 mod docs;
 mod generate;
+mod limits;
 mod progress;
 mod seed;
 mod serve;
@@ -79,6 +80,9 @@ pub enum Command {
         /// Without it the server is read-only.
         #[arg(long, value_name = "FILE", env = "CLAIMGRAPH_TOKENS")]
         tokens: Option<PathBuf>,
+        /// Request limits.
+        #[command(flatten)]
+        limits: limits::LimitArgs,
     },
     /// Print the GraphQL schema (SDL), as checked in at schema/schema.graphql.
     Schema,
@@ -192,11 +196,13 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             seed,
             bind,
             tokens,
+            limits,
         } => serve::run(serve::ServeArgs {
             db,
             seed,
             bind,
             tokens,
+            limits: limits.limits(),
         }),
         Command::Schema => {
             say!("{}", crate::graph::sdl());

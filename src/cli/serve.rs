@@ -9,7 +9,7 @@ use super::CliError;
 use super::seed::{summary, write};
 use crate::auth::Tokens;
 use crate::fixture;
-use crate::http::{AppState, configure};
+use crate::http::{AppState, ServerLimits, configure};
 use crate::storage::{Database, Store};
 
 /// The database `serve` uses when given neither `--db` nor `--seed`.
@@ -34,6 +34,8 @@ pub struct ServeArgs {
     pub bind: String,
     /// The editors' tokens file, if any.
     pub tokens: Option<PathBuf>,
+    /// Request limits.
+    pub limits: ServerLimits,
 }
 
 /// Opens (and seeds) the graph as the arguments say, then serves it until stopped.
@@ -55,7 +57,7 @@ pub fn run(args: ServeArgs) -> Result<(), CliError> {
         ),
     };
     let (db, what) = open(&args)?;
-    let state = AppState::new(db, tokens);
+    let state = AppState::with_limits(db, tokens, args.limits.clone());
     actix_web::rt::System::new()
         .block_on(serve(state, &args.bind, &what, &access))
         .map_err(|source| CliError::Listen {

@@ -2,9 +2,14 @@
 //! and a health check. It talks to the GraphQL layer only, except for the health check's
 //! one-statement probe of the database.
 
+mod apq;
+pub mod error;
 mod graphiql;
 mod graphql;
+pub mod limits;
+pub mod reply;
 mod subscriptions;
+mod transport;
 
 use std::sync::Arc;
 
@@ -12,7 +17,11 @@ use actix_web::{HttpResponse, guard, web};
 
 use crate::auth::Tokens;
 use crate::graph::ClaimgraphSchema;
+use crate::graph::cost::Shape;
 use crate::storage::Database;
+
+pub use graphql::REQUEST_ID_HEADER;
+pub use limits::ServerLimits;
 
 /// What every worker shares: built once at start.
 #[derive(Clone)]
@@ -23,13 +32,29 @@ pub struct AppState {
     pub db: Database,
     /// The editors who may write; none makes the server read-only.
     pub tokens: Arc<Tokens>,
+    /// What requests may cost and how long they may take.
+    pub limits: Arc<ServerLimits>,
+    /// The schema's shape, for measuring documents.
+    shape: Arc<Shape>,
+    /// Automatic persisted queries, by hash.
+    persisted: Arc<apq::PersistedQueries>,
 }
 
 impl AppState {
     /// A server's state: a fresh schema over `db`, writable by the holders of `tokens`.
     pub fn new(db: Database, tokens: Tokens) -> AppState {
+        AppState::with_limits(db, tokens, ServerLimits::default())
+    }
+
+    /// A server's state with `limits` instead of the defaults.
+    pub fn with_limits(db: Database, tokens: Tokens, limits: ServerLimits) -> AppState {
+        let schema = crate::graph::schema();
+        db.set_read_wait(limits.read_wait);
         AppState {
-            schema: crate::graph::schema(),
+            shape: Arc::new(Shape::from_sdl(&schema.sdl())),
+            persisted: Arc::new(apq::PersistedQueries::new(limits.persisted_queries)),
+            limits: Arc::new(limits),
+            schema,
             db,
             tokens: Arc::new(tokens),
         }
@@ -42,7 +67,6 @@ pub const SQL_STATEMENTS_HEADER: &str = "x-sql-statements";
 /// Registers every route; `claimgraph serve` and the tests build their apps with this.
 pub fn configure(cfg: &mut web::ServiceConfig, state: AppState) {
     cfg.app_data(web::Data::new(state))
-        .app_data(web::JsonConfig::default().limit(1 << 20))
         .service(
             web::resource("/graphql")
                 .route(
@@ -51,11 +75,14 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: AppState) {
                         .to(subscriptions::connect),
                 )
                 .route(web::post().to(graphql::execute))
-                .route(web::get().to(graphql::execute)),
+                .route(web::get().to(graphql::execute))
+                .default_service(web::to(graphql::execute)),
         )
         .route("/schema.graphql", web::get().to(schema_sdl))
         .route("/healthz", web::get().to(healthz))
+        .route("/healthz", web::head().to(healthz))
         .route("/", web::get().to(graphiql::page))
+        .route("/", web::head().to(graphiql::page))
         .route("/graphiql/{file}", web::get().to(graphiql::asset));
 }
 
@@ -70,11 +97,8 @@ async fn schema_sdl(state: web::Data<AppState>) -> HttpResponse {
 }
 
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {
-    let probe = state
-        .db
-        .read(|conn| Ok(conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
-        .await;
-    match probe {
+    // A connection of its own: requests that hold every read connection do not starve it.
+    match state.db.probe().await {
         Ok(_) => HttpResponse::Ok().json(serde_json::json!({ "status": "ok" })),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");

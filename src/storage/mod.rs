@@ -27,6 +27,7 @@ pub mod related;
 pub mod search;
 pub mod sources;
 pub mod statements;
+pub mod stop;
 pub mod traverse;
 
 use std::cell::RefCell;
@@ -38,11 +39,12 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::model::{Entity, EntityType, GraphSet, Id, Record};
 use crate::validate::Existing;
 
-pub use database::{Database, Location as DatabaseLocation, Snapshot};
+pub use database::{DEFAULT_READ_WAIT, Database, Location as DatabaseLocation, Snapshot};
 pub use entities::{Lists, aliases, entities, entities_with, stored};
 pub use error::StorageError;
 pub use history::Edit;
 pub use migrate::{MIGRATIONS, latest_version};
+pub use stop::Stop;
 
 /// What writing one record did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -274,6 +276,7 @@ pub(crate) fn prepare_connection(conn: &Connection) -> Result<(), StorageError> 
     // Statement journals (the undo of one statement inside a transaction) and sorts stay in
     // memory: written to a temporary file, they cost a system call per page.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
+    stop::install(conn);
     Ok(())
 }
 

@@ -2326,10 +2326,18 @@ async fn an_impossible_date_argument_is_an_error_with_a_code() {
 }
 
 #[actix_web::test]
-async fn a_syntax_error_or_an_unknown_field_is_graphql_validation_failed() {
+async fn a_syntax_error_is_graphql_parse_failed_and_an_unknown_field_graphql_validation_failed() {
     let api = Api::seed();
+    let (data, errors) = api
+        .errors(r#"{ actor(id: "iran") { name }"#, json!({}))
+        .await;
+    assert_eq!(codes(&errors), ["GRAPHQL_PARSE_FAILED"], "{errors:#?}");
+    assert_eq!(
+        errors[0]["locations"][0],
+        json!({ "line": 1, "column": 29 })
+    );
+    assert_eq!(data, Value::Null);
     for query in [
-        r#"{ actor(id: "iran") { name }"#,
         r#"{ actor(id: "iran") { nickname } }"#,
         r#"{ actors(colour: RED) { totalCount } }"#,
         r#"{ events(kind: EXPLOSION) { totalCount } }"#,

@@ -73,13 +73,14 @@ pub enum TokensError {
     },
 }
 
+#[derive(Clone)]
 struct Entry {
     editor: String,
     digest: [u8; 32],
 }
 
 /// The editors who may write, each with a token.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Tokens {
     entries: Vec<Entry>,
 }

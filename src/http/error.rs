@@ -78,6 +78,11 @@ pub enum HttpError {
     /// The document is too costly, or does not parse.
     #[error("{0}")]
     Cost(#[from] CostError),
+    /// No database connection came free in time.
+    #[error(
+        "the server is busy: no database connection came free within {0} ms; try again shortly"
+    )]
+    Busy(u64),
     /// The request ran out of time.
     #[error(
         "the request ran out of time after {0} ms and was stopped; ask for less (smaller pages, fewer levels or hops)"
@@ -105,6 +110,7 @@ impl HttpError {
             HttpError::Cost(CostError::Syntax { .. }) => "GRAPHQL_PARSE_FAILED",
             HttpError::Cost(CostError::MissingVariable { .. }) => "GRAPHQL_VALIDATION_FAILED",
             HttpError::Timeout(_) => "TIMEOUT",
+            HttpError::Busy(_) => "BUSY",
         }
     }
 
@@ -127,6 +133,7 @@ impl HttpError {
             }
             HttpError::PersistedQueryNotFound | HttpError::Cost(_) => media.request_error_status(),
             HttpError::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
+            HttpError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 

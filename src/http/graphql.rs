@@ -175,6 +175,21 @@ async fn run_operation(
             return Err(HttpError::Timeout(ms));
         }
     };
+    // A read stopped by the deadline, or refused for want of a connection, spoils the whole
+    // answer: a partial one would look complete.
+    for error in &response.errors {
+        match error.extensions.as_ref().and_then(|e| e.get("code")) {
+            Some(Value::String(code)) if code == "TIMEOUT" => {
+                let ms = u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX);
+                return Err(HttpError::Timeout(ms));
+            }
+            Some(Value::String(code)) if code == "BUSY" => {
+                let waited = u64::try_from(state.limits.read_wait.as_millis()).unwrap_or(u64::MAX);
+                return Err(HttpError::Busy(waited));
+            }
+            _ => {}
+        }
+    }
     let statements = statements.load(Ordering::Relaxed);
     Ok((
         Ran {

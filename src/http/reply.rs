@@ -90,5 +90,8 @@ pub fn error(media: Media, error: &HttpError) -> HttpResponse {
         };
         response.insert_header(("allow", allow));
     }
+    if matches!(error, HttpError::Busy(_)) {
+        response.insert_header(("retry-after", "1"));
+    }
     response.body(body.to_string())
 }

@@ -14,6 +14,7 @@ mod database_file;
 mod durability;
 mod generated;
 mod graphql_api;
+mod hardening;
 mod mutations;
 mod no_n_plus_one;
 mod readme_examples;

@@ -816,7 +816,7 @@ mod tests {
         let heavy: String = (0..30)
             .map(|i| {
                 format!(
-                    "n{i}: neighborhood(id: \"iran\", hops: 4, limit: 2000) {{ nodes {{ id }} }} "
+                    "n{i}: neighborhood(id: \"iran\", hops: 4, limit: 2000) {{ nodes {{ nodeId }} }} "
                 )
             })
             .collect();

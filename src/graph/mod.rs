@@ -50,5 +50,5 @@ pub fn schema() -> ClaimgraphSchema {
 
 /// The schema in GraphQL SDL, as checked in at `schema/schema.graphql`.
 pub fn sdl() -> String {
-    schema().sdl()
+    schema().sdl_with_options(scalars::sdl_options())
 }

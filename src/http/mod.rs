@@ -106,7 +106,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: AppState) {
 async fn schema_sdl(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
-        .body(state.schema.sdl())
+        .body(
+            state
+                .schema
+                .sdl_with_options(crate::graph::scalars::sdl_options()),
+        )
 }
 
 async fn metrics_text(state: web::Data<AppState>) -> HttpResponse {

@@ -47,8 +47,8 @@ const SIMPLE_ANSWER = { actor: { id: 'iran', name: 'Iran' } };
 const NEIGHBORHOOD = `query Neighborhood($id: ID!, $hops: Int!) {
   neighborhood(id: $id, hops: $hops) {
     truncated
-    nodes { id type kind label distance }
-    edges { id relation source target }
+    nodes { nodeId type kind label distance node { id } }
+    edges { claimId relation source target direction claim { id } }
   }
 }`;
 const NEIGHBORHOODS = [

@@ -16,23 +16,24 @@ const ARTICLE_TITLE: &str =
     "Military bases holding U.S. forces in Iraq and Syria hit with three separate attacks";
 const WSJ_REPORT_TITLE: &str = "Wall Street Journal report that the attacks began as militias marked the anniversary of Soleimani's killing";
 
-/// The headline query, exactly as the brief gives it.
+/// The headline query as the README gives it, with the id of every node so that a
+/// normalised cache can key it.
 const HEADLINE: &str = r#"query Headline($id: ID!) {
   event(id: $id) {
-    title occurredOn location { name parent { name } }
+    id title occurredOn location { id name parent { id name } }
     claimants { edges {
-      claim { assertedBy { name } source { title } confidence status }
-      node { name
+      claim { id assertedBy { id name } source { id title } confidence status }
+      node { id name
         suspectedPatrons { edges {
-          claim { assertedBy { name } source { title } confidence status }
-          node { name
-            suspectedPatrons { edges { node { name } } }
-            motives { edges { kind years claim { source { title } } node { title occurredOn } } }
+          claim { id assertedBy { id name } source { id title } confidence status }
+          node { id name
+            suspectedPatrons { edges { node { id name } } }
+            motives { edges { kind years claim { id source { id title } } node { id title occurredOn } } }
           }
         } }
       }
     } }
-    motives { edges { kind years claim { assertedBy { name } source { title } } node { title occurredOn } } }
+    motives { edges { kind years claim { id assertedBy { id name } source { id title } } node { id title occurredOn } } }
   }
 }"#;
 

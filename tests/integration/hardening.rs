@@ -87,7 +87,9 @@ async fn thousands_of_aliases_are_refused_and_editors_may_send_more_than_readers
     let api = Api::seed_for_editors();
     let heavy: String = (0..10_000)
         .map(|i| {
-            format!("a{i}: neighborhood(id: \"iran\", hops: 4, limit: 2000) {{ nodes {{ id }} }} ")
+            format!(
+                "a{i}: neighborhood(id: \"iran\", hops: 4, limit: 2000) {{ nodes {{ nodeId }} }} "
+            )
         })
         .collect();
     let reply = api

@@ -20,6 +20,7 @@ mod no_n_plus_one;
 mod readme_examples;
 mod reasoning_generated;
 mod reasoning_seed;
+mod schema_shape;
 mod seed_article;
 mod server_cli;
 mod subscriptions;

@@ -290,10 +290,7 @@ fn give_code(error: &mut ServerError, code: &str) {
         .as_ref()
         .is_some_and(|e| e.get("code").is_some());
     if !has_code {
-        let mut ext = error
-            .extensions
-            .take()
-            .unwrap_or_else(ErrorExtensionValues::default);
+        let mut ext = error.extensions.take().unwrap_or_default();
         ext.set("code", Value::from(code));
         error.extensions = Some(ext);
     }

@@ -59,7 +59,7 @@ const QUERIES: &[(&str, &str)] = &[
     ),
     (
         "neighborhood_hub",
-        r#"{ neighborhood(id: "state-0") { truncated nodes { id } edges { id } } }"#,
+        r#"{ neighborhood(id: "state-0") { truncated nodes { nodeId } edges { claimId } } }"#,
     ),
 ];
 

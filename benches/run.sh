@@ -44,7 +44,7 @@ LIST='{ events(first: 100) { edges { node { id title occurredOn
 SEARCH='{ search(query: "rocket", first: 10) { node { id } } }'
 COUNT='{ events { totalCount } }'
 PATHS='{ paths(from: "front-group-0", to: "front-group-1", maxHops: 6) { hops truncated paths { confidence } } }'
-HOOD='{ neighborhood(id: "state-0") { truncated nodes { id } edges { id } } }'
+HOOD='{ neighborhood(id: "state-0") { truncated nodes { nodeId } edges { claimId } } }'
 ASSERT='mutation { assertClaim(input: {subject: "militia-1", relation: ALIGNED_WITH,
   object: "militia-2", assertedBy: "outlet-0", source: "source-0", confidence: 60},
   reason: "benchmark") { id } }'

@@ -73,13 +73,14 @@ pub enum TokensError {
     },
 }
 
+#[derive(Clone)]
 struct Entry {
     editor: String,
     digest: [u8; 32],
 }
 
 /// The editors who may write, each with a token.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Tokens {
     entries: Vec<Entry>,
 }
@@ -91,6 +92,40 @@ impl fmt::Debug for Tokens {
             .field("editors", &editors)
             .finish_non_exhaustive()
     }
+}
+
+/// A line without its comment: `#` at the start or after a space starts one; a `#` inside a
+/// field does not (and is refused), so that a token is never silently cut short.
+fn without_comment(line: &str) -> &str {
+    let mut previous_blank = true;
+    for (i, c) in line.char_indices() {
+        if c == '#' && previous_blank {
+            return &line[..i];
+        }
+        previous_blank = c.is_whitespace();
+    }
+    line
+}
+
+/// A warning if the tokens file may be read by others than its owner (group or world
+/// permission bits), which would let them write to the graph as any editor.
+pub fn exposure(path: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode();
+        if mode & 0o077 != 0 {
+            return Some(format!(
+                "{} may be read by others (mode {:o}); anyone who reads it may write as any editor: run `chmod 600 {}`",
+                path.display(),
+                mode & 0o777,
+                path.display()
+            ));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    None
 }
 
 fn digest(token: &str) -> [u8; 32] {
@@ -126,11 +161,24 @@ impl Tokens {
     pub fn parse(text: &str) -> Result<Tokens, (usize, String)> {
         let mut tokens = Tokens::default();
         for (i, raw) in text.lines().enumerate() {
-            let line = raw.split('#').next().unwrap_or("").trim();
+            let line = without_comment(raw).trim();
             if line.is_empty() {
                 continue;
             }
             let fields: Vec<&str> = line.split_whitespace().collect();
+            if let Some(field) = fields.iter().find(|f| f.contains('#')) {
+                let which = if fields.first() == Some(field) {
+                    "editor name"
+                } else {
+                    "token"
+                };
+                return Err((
+                    i + 1,
+                    format!(
+                        "the {which} holds '#', which would be read as the start of a comment; use a token without '#' (a comment needs a space before it)"
+                    ),
+                ));
+            }
             let [editor, token] = fields[..] else {
                 return Err((
                     i + 1,
@@ -201,6 +249,29 @@ impl Tokens {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hash_inside_a_token_is_refused_with_its_line_and_a_comment_needs_a_space() {
+        let cut = Tokens::parse("alice 0123456789abcdef#0123\n");
+        assert!(matches!(&cut, Err((1, m)) if m.contains("'#'")), "{cut:?}");
+        let fine = Tokens::parse("# editors\nalice 0123456789abcdef0123 #desk\n");
+        assert_eq!(fine.map(|t| t.len()).ok(), Some(1));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_tokens_file_others_may_read_gets_a_warning() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().map_err(|e| e.to_string());
+        let Ok(dir) = dir else { panic!("{dir:?}") };
+        let path = dir.path().join("tokens");
+        let written = std::fs::write(&path, "alice 0123456789abcdef0123\n");
+        assert!(written.is_ok());
+        let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644));
+        assert!(exposure(&path).is_some_and(|w| w.contains("chmod 600")));
+        let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600));
+        assert_eq!(exposure(&path), None);
+    }
 
     const FILE: &str =
         "# editors\nalice 0123456789abcdef0123 # desk\n\nbob   fedcba9876543210fedc\n";

@@ -4,7 +4,7 @@
 //! | exit | meaning |
 //! |---|---|
 //! | 0 | done |
-//! | 1 | the input is invalid (every problem is listed); nothing was written |
+//! | 1 | the input is invalid (every problem is listed); nothing was written; or, for `healthcheck`, the server is not healthy (Docker's convention) |
 //! | 2 | the command line is wrong (clap's usage message) |
 //! | 3 | the database could not be opened, read or written |
 //! | 4 | the server could not listen on its address |
@@ -23,6 +23,8 @@ macro_rules! say {
 mod check;
 mod docs;
 mod generate;
+mod healthcheck;
+mod limits;
 mod progress;
 mod seed;
 mod serve;
@@ -83,6 +85,31 @@ pub enum Command {
         /// 4408).
         #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
         ws_init_timeout: u64,
+        /// Request limits.
+        #[command(flatten)]
+        limits: limits::LimitArgs,
+        /// After SIGTERM or SIGINT, how long requests in flight may finish before they are
+        /// stopped, in seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 10, env = "CLAIMGRAPH_GRACE",
+              value_parser = clap::value_parser!(u64).range(1..=3600))]
+        grace: u64,
+        /// An origin (`https://app.example.org`) whose pages may call the API from a
+        /// browser; repeat for more, `*` for any. None by default.
+        #[arg(long = "cors-origin", value_name = "ORIGIN", env = "CLAIMGRAPH_CORS_ORIGINS",
+              value_delimiter = ',', value_parser = crate::http::cors::check_origin)]
+        cors_origins: Vec<String>,
+    },
+    /// Ask a running server's /healthz; exits 0 when it answers 200 within 2 s, 1 otherwise
+    /// (for container health checks).
+    Healthcheck {
+        /// The address the server listens on (0.0.0.0 or [::] are asked on loopback).
+        #[arg(
+            long,
+            value_name = "ADDR",
+            default_value = "127.0.0.1:8080",
+            env = "CLAIMGRAPH_BIND"
+        )]
+        bind: String,
     },
     /// Print the GraphQL schema (SDL), as checked in at schema/schema.graphql.
     Schema,
@@ -132,6 +159,14 @@ pub enum CliError {
     /// The tokens file is unusable.
     #[error(transparent)]
     Tokens(#[from] crate::auth::TokensError),
+    /// The server did not answer its health check.
+    #[error("the server at {address} is not healthy: {reason}")]
+    Unhealthy {
+        /// The address asked.
+        address: String,
+        /// What went wrong.
+        reason: String,
+    },
     /// The server could not listen or stopped with an error.
     #[error("cannot serve on {address}: {source}")]
     Listen {
@@ -154,7 +189,7 @@ impl CliError {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Invalid(_) => 1,
+            CliError::Invalid(_) | CliError::Unhealthy { .. } => 1,
             CliError::Storage(_) | CliError::Create { .. } => 3,
             CliError::Listen { .. } => 4,
             CliError::Tokens(_) => 5,
@@ -170,6 +205,8 @@ pub fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
         )
         .with_writer(std::io::stderr)
+        // Colour codes only for a person at a terminal, not in log files and collectors.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let cli = Cli::parse();
     match run(cli) {
@@ -197,13 +234,20 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             bind,
             tokens,
             ws_init_timeout,
+            limits,
+            grace,
+            cors_origins,
         } => serve::run(serve::ServeArgs {
+            cors_origins,
+            grace: std::time::Duration::from_secs(grace),
             db,
             seed,
             bind,
             tokens,
             ws_init_timeout: std::time::Duration::from_secs(ws_init_timeout),
+            limits: limits.limits(),
         }),
+        Command::Healthcheck { bind } => healthcheck::run(&bind),
         Command::Schema => {
             say!("{}", crate::graph::sdl());
             Ok(())

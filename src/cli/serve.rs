@@ -10,7 +10,7 @@ use super::CliError;
 use super::seed::{summary, write};
 use crate::auth::Tokens;
 use crate::fixture;
-use crate::http::{AppState, WsConfig, configure};
+use crate::http::{AppState, ServerLimits, WsConfig, configure};
 use crate::storage::{Database, Store};
 
 /// The database `serve` uses when given neither `--db` nor `--seed`.
@@ -37,6 +37,12 @@ pub struct ServeArgs {
     pub tokens: Option<PathBuf>,
     /// How long a WebSocket may wait before its `connection_init`.
     pub ws_init_timeout: Duration,
+    /// Request limits.
+    pub limits: ServerLimits,
+    /// Origins whose pages may call the API from a browser.
+    pub cors_origins: Vec<String>,
+    /// How long requests in flight may go on after SIGTERM or SIGINT.
+    pub grace: std::time::Duration,
 }
 
 /// Opens (and seeds) the graph as the arguments say, then serves it until stopped.
@@ -45,6 +51,9 @@ pub fn run(args: ServeArgs) -> Result<(), CliError> {
     let (tokens, access) = match &args.tokens {
         Some(path) => {
             let tokens = Tokens::load(path)?;
+            if let Some(warning) = crate::auth::exposure(path) {
+                eprintln!("warning: {warning}");
+            }
             let access = format!(
                 "  writable by {} editor token(s) from {} (send `Authorization: Bearer TOKEN`)",
                 tokens.len(),
@@ -58,12 +67,16 @@ pub fn run(args: ServeArgs) -> Result<(), CliError> {
         ),
     };
     let (db, what) = open(&args)?;
-    let state = AppState::new(db, tokens).with_ws(WsConfig {
-        init_timeout: args.ws_init_timeout,
-        ..WsConfig::default()
-    });
+    let state = AppState::with_limits(db, tokens, args.limits.clone())
+        .with_cors(args.cors_origins.clone())
+        .with_ws(WsConfig {
+            init_timeout: args.ws_init_timeout,
+            // Pages that may call the API may open a socket too.
+            allowed_origins: args.cors_origins.clone(),
+            ..WsConfig::default()
+        });
     actix_web::rt::System::new()
-        .block_on(serve(state, &args.bind, &what, &access))
+        .block_on(serve(state, &args, &what, &access))
         .map_err(|source| CliError::Listen {
             address: args.bind.clone(),
             source,
@@ -128,7 +141,9 @@ fn no_delay(connection: &dyn std::any::Any, _: &mut actix_web::dev::Extensions) 
     }
 }
 
-async fn serve(state: AppState, bind: &str, what: &str, access: &str) -> std::io::Result<()> {
+async fn serve(state: AppState, args: &ServeArgs, what: &str, access: &str) -> std::io::Result<()> {
+    let db = state.db.clone();
+    let sockets = state.sockets.clone();
     let server = HttpServer::new(move || {
         let state = state.clone();
         App::new()
@@ -136,7 +151,10 @@ async fn serve(state: AppState, bind: &str, what: &str, access: &str) -> std::io
             .configure(move |cfg| configure(cfg, state))
     })
     .on_connect(no_delay)
-    .bind(bind)?;
+    // Signals are handled below, so that shutdown also empties the WAL.
+    .disable_signals()
+    .shutdown_timeout(args.grace.as_secs().max(1))
+    .bind(&args.bind)?;
     let mut banner = String::new();
     for addr in server.addrs() {
         banner += &format!(
@@ -148,5 +166,57 @@ async fn serve(state: AppState, bind: &str, what: &str, access: &str) -> std::io
     // Whoever started the server may stop reading its output; that must not stop it.
     let mut out = std::io::stdout();
     let _unread = out.write_all(banner.as_bytes()).and_then(|()| out.flush());
-    server.run().await
+    let server = server.run();
+    let handle = server.handle();
+    let grace = args.grace;
+    actix_web::rt::spawn(async move {
+        let signal = stopped().await;
+        tracing::warn!(
+            signal,
+            grace_s = grace.as_secs(),
+            "stopping: no new connections; requests in flight may finish within the grace period, the rest are stopped"
+        );
+        // Graceful: workers stop accepting and wait for requests in flight; after the grace
+        // period their futures are dropped, which stops their reads (see `http::graphql`).
+        // A WebSocket never ends by itself: close them (1001) so that the workers can stop.
+        sockets.close_all();
+        handle.stop(true).await;
+    });
+    server.await?;
+    match db.checkpoint().await {
+        Ok(true) => tracing::info!("the WAL was emptied into the database"),
+        Ok(false) => tracing::warn!(
+            "the WAL was still in use at shutdown; SQLite replays it at the next start"
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e, "the WAL could not be emptied at shutdown; SQLite replays it at the next start")
+        }
+    }
+    Ok(())
+}
+
+/// Waits for SIGTERM or SIGINT (Ctrl-C), and names it.
+async fn stopped() -> &'static str {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) {
+            (Ok(mut term), Ok(mut int)) => tokio::select! {
+                _ = term.recv() => "SIGTERM",
+                _ = int.recv() => "SIGINT",
+            },
+            _ => {
+                tracing::error!("cannot listen for signals; stop the server with SIGKILL");
+                std::future::pending().await
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        "Ctrl-C"
+    }
 }

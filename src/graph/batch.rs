@@ -411,6 +411,19 @@ impl Stream for DrivenStream<'_> {
     }
 }
 
+/// Set when a request's operation starts to run: a request that failed before (it did not
+/// parse or validate, or its variables did not fit) is a request error, answered without
+/// `data`. The HTTP layer puts one in a request's data and reads it afterwards.
+#[derive(Clone, Default)]
+pub struct Started(Arc<AtomicBool>);
+
+impl Started {
+    /// Whether the operation started to run.
+    pub fn get(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
 /// The schema extension that drives every operation carrying a `RequestData` in rounds.
 pub struct RoundsExtension;
 
@@ -428,6 +441,9 @@ impl Extension for RoundsExtension {
         operation_name: Option<&str>,
         next: NextExecute<'_>,
     ) -> Response {
+        if let Some(started) = ctx.data_opt::<Started>() {
+            started.0.store(true, Ordering::SeqCst);
+        }
         let run = next.run(ctx, operation_name);
         match ctx.data_opt::<RequestData>() {
             Some(data) => {

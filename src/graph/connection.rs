@@ -202,7 +202,7 @@ impl Total {
 
 /// Declares a connection type and its edge type, with optional extra edge fields.
 macro_rules! connection {
-    ($(#[$doc:meta])* $conn:ident, $edge:ident, $node:ty $(, $extra:ident : $ty:ty)* ) => {
+    ($(#[$doc:meta])* $conn:ident, $edge:ident, $node:ty $(, $(#[$extra_doc:meta])* $extra:ident : $ty:ty)* ) => {
         $crate::graph::connection::connection!(@list $(#[$doc])* $conn, $edge, $node);
 
         /// An item of the list with its cursor.
@@ -210,7 +210,7 @@ macro_rules! connection {
         pub struct $edge {
             /// Pass as `after` or `before` to page from here.
             pub cursor: String,
-            $(#[doc = "See the field of the same name on the connection's documentation."] pub $extra: $ty,)*
+            $($(#[$extra_doc])* pub $extra: $ty,)*
             /// The item.
             pub node: $node,
         }
@@ -227,6 +227,7 @@ macro_rules! connection {
             pub total: $crate::graph::connection::Total,
         }
 
+        $(#[$doc])*
         #[async_graphql::Object]
         impl $conn {
             /// The edges of this page.

@@ -8,15 +8,25 @@ use crate::model;
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "model::ActorKind")]
 pub enum ActorKind {
+    /// A named individual.
     Person,
+    /// An armed group or militia.
     ArmedGroup,
+    /// A smaller group used to claim what another does.
     FrontGroup,
+    /// A country as a political actor.
     State,
+    /// A government, ministry or agency.
     GovernmentBody,
+    /// An army or the forces of a state.
     MilitaryForce,
+    /// An alliance or military coalition.
     Coalition,
+    /// A newspaper, broadcaster or news agency.
     MediaOutlet,
+    /// Unnamed officials who speak together ("Iraqi officials").
     Officials,
+    /// Any other organisation.
     Organization,
 }
 
@@ -24,13 +34,21 @@ pub enum ActorKind {
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "model::LocationKind")]
 pub enum LocationKind {
+    /// A region larger than a country ("the Middle East").
     Region,
+    /// A country.
     Country,
+    /// A province or governorate.
     Province,
+    /// A city or town.
     City,
+    /// A military base.
     Base,
+    /// An airport.
     Airport,
+    /// A neighbourhood or district of a city.
     Neighbourhood,
+    /// Any other place.
     Site,
 }
 
@@ -38,15 +56,25 @@ pub enum LocationKind {
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "model::EventKind")]
 pub enum EventKind {
+    /// An attack with rockets, drones, bombs or guns.
     Attack,
+    /// A strike by a state's forces (air or drone strike).
     Strike,
+    /// A series of events ("the third straight day of attacks").
     Campaign,
+    /// A speech or public address.
     Speech,
+    /// A find of weapons or evidence.
     Discovery,
+    /// A change of policy or mission.
     PolicyChange,
+    /// An agreement between parties.
     Agreement,
+    /// Taking control of territory.
     Takeover,
+    /// A deployment of forces.
     Deployment,
+    /// Any other kind of event.
     Other,
 }
 
@@ -54,11 +82,17 @@ pub enum EventKind {
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "model::SourceKind")]
 pub enum SourceKind {
+    /// A news article.
     NewsArticle,
+    /// A news report known only as cited by another source.
     NewsReport,
+    /// A statement issued by an official body.
     OfficialStatement,
+    /// A post on social media or a messaging channel.
     SocialMediaPost,
+    /// A report by an organisation or researcher.
     Report,
+    /// Any other kind of document.
     Other,
 }
 
@@ -66,11 +100,17 @@ pub enum SourceKind {
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "model::Reliability")]
 pub enum Reliability {
+    /// Completely reliable.
     A,
+    /// Usually reliable.
     B,
+    /// Fairly reliable.
     C,
+    /// Not usually reliable.
     D,
+    /// Unreliable.
     E,
+    /// Reliability cannot be judged.
     F,
 }
 
@@ -78,9 +118,13 @@ pub enum Reliability {
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "model::ClaimStatus")]
 pub enum ClaimStatus {
+    /// Said by its asserter, not yet checked.
     Asserted,
+    /// Contradicted by another source or claim.
     Disputed,
+    /// Confirmed by independent evidence.
     Confirmed,
+    /// Shown to be false; kept so that it stays queryable.
     Refuted,
 }
 
@@ -88,11 +132,17 @@ pub enum ClaimStatus {
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "model::PartOfDay")]
 pub enum PartOfDay {
+    /// Before dawn or just after ("early Wednesday morning").
     EarlyMorning,
+    /// In the morning.
     Morning,
+    /// Around noon.
     Midday,
+    /// In the afternoon.
     Afternoon,
+    /// In the evening.
     Evening,
+    /// At night ("Wednesday night").
     Night,
 }
 
@@ -100,8 +150,11 @@ pub enum PartOfDay {
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "model::Precision")]
 pub enum DatePrecision {
+    /// Only the year is known ("2014").
     Year,
+    /// The year and month are known ("2020-01").
     Month,
+    /// The calendar day is known ("2022-01-05").
     Day,
 }
 
@@ -109,13 +162,21 @@ pub enum DatePrecision {
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "model::MunitionKind")]
 pub enum MunitionKind {
+    /// A rocket.
     Rocket,
+    /// A rocket launcher.
     Launcher,
+    /// A guided missile.
     Missile,
+    /// A drone, armed or used as a bomb.
     Drone,
+    /// A mortar round.
     Mortar,
+    /// An improvised explosive device.
     Ied,
+    /// Small-arms fire.
     Gunfire,
+    /// Any other weapon.
     Other,
 }
 
@@ -123,11 +184,17 @@ pub enum MunitionKind {
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "model::EntityType")]
 pub enum NodeType {
+    /// An `Actor`: a person, group, state, body, force, coalition or outlet.
     Actor,
+    /// A `Location`: a place.
     Location,
+    /// An `Event`: something that happened at a time and place.
     Event,
+    /// A `Source`: a document that reports something.
     Source,
+    /// A `Statement`: words someone said, as a source reports them.
     Statement,
+    /// A `Claim`: one assertion linking two things, made by someone in a source.
     Claim,
 }
 
@@ -135,29 +202,53 @@ pub enum NodeType {
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "model::Relation")]
 pub enum Relation {
+    /// The subject (a group or person) claimed responsibility for the event.
     ClaimedResponsibilityFor,
+    /// The event is attributed to the actor by someone other than the actor.
     AttributedTo,
+    /// The actor carried out the event (an attack, a strike, a takeover).
     CarriedOut,
+    /// The actor took part in the event (a party to an agreement, a speaker at a rally).
     ParticipatedIn,
+    /// The subject is a front group acting for the object.
     FrontFor,
+    /// The subject is backed (armed, funded, directed or helped) by the object.
     BackedBy,
+    /// The subject is aligned with the object, without a claim of control.
     AlignedWith,
+    /// The subject (a person) leads the object (a group or body).
     Leads,
+    /// The subject commands the object (a military force or coalition).
     Commands,
+    /// The subject is a member or part of the object.
     MemberOf,
+    /// The subject fights or works against the object.
     Opposes,
+    /// The subject (forces) is stationed in the location.
     StationedIn,
+    /// The location (a base, a country) hosts the actor's forces; the inverse wording of stationed_in.
     Hosts,
+    /// The subject (an attacker or an attack) targeted the object.
     Targeted,
+    /// The event took place at the location (as someone asserts it).
     OccurredAt,
+    /// The event is part of the object event (a campaign, a series).
     PartOf,
+    /// The event is connected with the object event (a find after an attack).
     RelatedTo,
+    /// The subject (an actor or an event such as a strike) killed the object.
     Killed,
+    /// The subject marked an anniversary of the object event; qualifier years is required.
     MarkedAnniversaryOf,
+    /// The subject was motivated by the object event (retaliation, commemoration).
     MotivatedBy,
+    /// The statement (or the actor) said something about the object.
     SaidAbout,
+    /// The location lies inside the object location (as someone asserts it).
     LocatedIn,
+    /// The location lies near the object location.
     Near,
+    /// The actor numbers the value (e.g. 2,500 soldiers); qualifier `in` says where.
     HasStrength,
 }
 

@@ -29,6 +29,13 @@ pub enum GraphError {
         /// The node's current version.
         current: i64,
     },
+    /// The request ran past its deadline or its client went away; its reads were stopped.
+    Timeout,
+    /// No read connection came free in time: the server is saturated; try again shortly.
+    Busy {
+        /// How long the read waited, in milliseconds.
+        waited_ms: u64,
+    },
     /// Something failed on the server; details are in its log, not in the response.
     Internal,
 }
@@ -42,6 +49,12 @@ impl GraphError {
             | GraphError::Unauthenticated(m)
             | GraphError::InvalidField { message: m, .. }
             | GraphError::Conflict { message: m, .. } => m.clone(),
+            GraphError::Timeout => {
+                "the request ran out of time and was stopped; ask for less (smaller pages, fewer levels or hops)".into()
+            }
+            GraphError::Busy { waited_ms } => format!(
+                "the server is busy: no database connection came free within {waited_ms} ms; try again shortly"
+            ),
             GraphError::Internal => "internal error; the server log has the details".into(),
         }
     }
@@ -53,6 +66,8 @@ impl GraphError {
             GraphError::BadUserInput(_) | GraphError::InvalidField { .. } => "BAD_USER_INPUT",
             GraphError::Unauthenticated(_) => "UNAUTHENTICATED",
             GraphError::Conflict { .. } => "CONFLICT",
+            GraphError::Timeout => "TIMEOUT",
+            GraphError::Busy { .. } => "BUSY",
             GraphError::Internal => "INTERNAL",
         }
     }
@@ -60,8 +75,14 @@ impl GraphError {
 
 impl From<StorageError> for GraphError {
     fn from(e: StorageError) -> Self {
-        tracing::error!(error = %e, "database error while answering a query");
-        GraphError::Internal
+        match e {
+            StorageError::Interrupted => GraphError::Timeout,
+            StorageError::Busy { waited_ms } => GraphError::Busy { waited_ms },
+            e => {
+                tracing::error!(error = %e, "database error while answering a query");
+                GraphError::Internal
+            }
+        }
     }
 }
 
@@ -72,6 +93,7 @@ impl ErrorExtensions for GraphError {
             match self {
                 GraphError::InvalidField { field, .. } => ext.set("field", field.as_str()),
                 GraphError::Conflict { current, .. } => ext.set("currentVersion", *current),
+                GraphError::Busy { waited_ms } => ext.set("waitedMs", *waited_ms),
                 _ => {}
             }
         })

@@ -3,11 +3,13 @@
 
 mod batch;
 mod connection;
+pub mod cost;
 pub mod enums;
 pub mod error;
 pub mod inputs;
 pub mod loaders;
 mod mutation;
+pub mod order;
 mod query;
 pub mod reasoning;
 pub mod scalars;
@@ -18,6 +20,7 @@ use async_graphql::{MergedObject, Schema};
 
 use crate::edit::Notices;
 
+pub use batch::Started;
 pub use error::GraphError;
 pub use loaders::RequestData;
 pub use mutation::Mutation;
@@ -47,5 +50,5 @@ pub fn schema() -> ClaimgraphSchema {
 
 /// The schema in GraphQL SDL, as checked in at `schema/schema.graphql`.
 pub fn sdl() -> String {
-    schema().sdl()
+    schema().sdl_with_options(scalars::sdl_options())
 }

@@ -128,13 +128,15 @@ impl Mutation {
     }
 }
 
+/// Write access to the graph, for editors.
 #[Object]
 impl Mutation {
     /// Adds an actor.
     async fn create_actor(
         &self,
         ctx: &Context<'_>,
-        input: ActorInput,
+        #[graphql(desc = "The new actor.")] input: ActorInput,
+        #[graphql(desc = "Why, in the editor's words; the node's history keeps it.")]
         reason: Option<String>,
     ) -> async_graphql::Result<ActorObj> {
         Mutation::create(ctx, EntityType::Actor, fields(&input), reason).await
@@ -144,9 +146,16 @@ impl Mutation {
     async fn update_actor(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The id of the actor to change.")] id: ID,
+        #[graphql(
+            desc = "The version the change is based on; CONFLICT if the node has changed since."
+        )]
         version: i64,
+        #[graphql(
+            desc = "The fields to change; a field set to null is cleared, one left out stays."
+        )]
         set: ActorPatch,
+        #[graphql(desc = "Why, in the editor's words; the node's history keeps it.")]
         reason: Option<String>,
     ) -> async_graphql::Result<ActorObj> {
         let target = target(EntityType::Actor, id, version, "id");
@@ -157,7 +166,8 @@ impl Mutation {
     async fn create_location(
         &self,
         ctx: &Context<'_>,
-        input: LocationInput,
+        #[graphql(desc = "The new location.")] input: LocationInput,
+        #[graphql(desc = "Why, in the editor's words; the node's history keeps it.")]
         reason: Option<String>,
     ) -> async_graphql::Result<LocationObj> {
         Mutation::create(ctx, EntityType::Location, fields(&input), reason).await
@@ -167,9 +177,16 @@ impl Mutation {
     async fn update_location(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The id of the location to change.")] id: ID,
+        #[graphql(
+            desc = "The version the change is based on; CONFLICT if the node has changed since."
+        )]
         version: i64,
+        #[graphql(
+            desc = "The fields to change; a field set to null is cleared, one left out stays."
+        )]
         set: LocationPatch,
+        #[graphql(desc = "Why, in the editor's words; the node's history keeps it.")]
         reason: Option<String>,
     ) -> async_graphql::Result<LocationObj> {
         let target = target(EntityType::Location, id, version, "id");
@@ -180,7 +197,8 @@ impl Mutation {
     async fn create_event(
         &self,
         ctx: &Context<'_>,
-        input: EventInput,
+        #[graphql(desc = "The new event.")] input: EventInput,
+        #[graphql(desc = "Why, in the editor's words; the node's history keeps it.")]
         reason: Option<String>,
     ) -> async_graphql::Result<EventObj> {
         Mutation::create(ctx, EntityType::Event, fields(&input), reason).await
@@ -190,9 +208,16 @@ impl Mutation {
     async fn update_event(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The id of the event to change.")] id: ID,
+        #[graphql(
+            desc = "The version the change is based on; CONFLICT if the node has changed since."
+        )]
         version: i64,
+        #[graphql(
+            desc = "The fields to change; a field set to null is cleared, one left out stays."
+        )]
         set: EventPatch,
+        #[graphql(desc = "Why, in the editor's words; the node's history keeps it.")]
         reason: Option<String>,
     ) -> async_graphql::Result<EventObj> {
         let target = target(EntityType::Event, id, version, "id");
@@ -203,7 +228,8 @@ impl Mutation {
     async fn create_source(
         &self,
         ctx: &Context<'_>,
-        input: SourceInput,
+        #[graphql(desc = "The new source.")] input: SourceInput,
+        #[graphql(desc = "Why, in the editor's words; the node's history keeps it.")]
         reason: Option<String>,
     ) -> async_graphql::Result<SourceObj> {
         Mutation::create(ctx, EntityType::Source, fields(&input), reason).await
@@ -213,9 +239,16 @@ impl Mutation {
     async fn update_source(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The id of the source to change.")] id: ID,
+        #[graphql(
+            desc = "The version the change is based on; CONFLICT if the node has changed since."
+        )]
         version: i64,
+        #[graphql(
+            desc = "The fields to change; a field set to null is cleared, one left out stays."
+        )]
         set: SourcePatch,
+        #[graphql(desc = "Why, in the editor's words; the node's history keeps it.")]
         reason: Option<String>,
     ) -> async_graphql::Result<SourceObj> {
         let target = target(EntityType::Source, id, version, "id");
@@ -226,7 +259,9 @@ impl Mutation {
     async fn record_statement(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The statement, with its speaker and the source that reports it.")]
         input: StatementInput,
+        #[graphql(desc = "Why, in the editor's words; the node's history keeps it.")]
         reason: Option<String>,
     ) -> async_graphql::Result<StatementObj> {
         Mutation::create(ctx, EntityType::Statement, fields(&input), reason).await
@@ -236,7 +271,9 @@ impl Mutation {
     async fn assert_claim(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The claim, with who asserts it, in which source and how sure.")]
         input: ClaimInput,
+        #[graphql(desc = "Why, in the editor's words; the node's history keeps it.")]
         reason: Option<String>,
     ) -> async_graphql::Result<ClaimObj> {
         Mutation::create(ctx, EntityType::Claim, fields(&input), reason).await
@@ -247,9 +284,15 @@ impl Mutation {
     async fn set_claim_status(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "The id of the claim.")] id: ID,
+        #[graphql(
+            desc = "The version the change is based on; CONFLICT if the node has changed since."
+        )]
         version: i64,
-        status: ClaimStatus,
+        #[graphql(desc = "Its new status.")] status: ClaimStatus,
+        #[graphql(
+            desc = "Why the status changes (another source contradicts it, evidence confirms it); required, and kept in the claim's history."
+        )]
         reason: String,
     ) -> async_graphql::Result<ClaimObj> {
         let target = target(EntityType::Claim, id, version, "id");
@@ -268,10 +311,23 @@ impl Mutation {
     async fn merge_actor(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The id of the actor that goes away: it resolves to `into` from then on."
+        )]
         id: ID,
+        #[graphql(
+            desc = "The version of actor `id` the merge is based on; CONFLICT if it has changed since."
+        )]
         version: i64,
+        #[graphql(
+            desc = "The id of the actor that stays and takes the other's names, sources and links."
+        )]
         into: ID,
+        #[graphql(
+            desc = "The version of actor `into` the merge is based on; CONFLICT if it has changed since."
+        )]
         into_version: i64,
+        #[graphql(desc = "Why the two ids name one actor; required, and kept in both histories.")]
         reason: String,
     ) -> async_graphql::Result<ActorObj> {
         let edit = Edit::by(editor(ctx)?).because(self::reason(Some(reason), true)?);

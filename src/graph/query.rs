@@ -108,15 +108,27 @@ where
     build(found, spec).await
 }
 
+/// Read access to the graph.
 #[Object(name = "LookupQuery")]
 impl Query {
     /// The node with this id, of any type; null and NOT_FOUND when there is none.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> GraphResult<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The id of any node; a merged actor's id gives the actor it was merged into."
+        )]
+        id: ID,
+    ) -> GraphResult<Option<Node>> {
         or_null(ctx, require::<Node>(ctx, id.as_str()).await)
     }
 
     /// The nodes with these ids, in the same order; null for an id that names nothing.
-    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> GraphResult<Vec<Option<Node>>> {
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The ids of the nodes, in the order the answer keeps.")] ids: Vec<ID>,
+    ) -> GraphResult<Vec<Option<Node>>> {
         let wanted: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
         let found = nodes(ctx, &wanted).await?;
         Ok(wanted
@@ -131,27 +143,54 @@ impl Query {
     }
 
     /// The actor with this id.
-    async fn actor(&self, ctx: &Context<'_>, id: ID) -> GraphResult<Option<ActorObj>> {
+    async fn actor(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The actor's id; a merged actor's id gives the actor it was merged into."
+        )]
+        id: ID,
+    ) -> GraphResult<Option<ActorObj>> {
         or_null(ctx, require(ctx, id.as_str()).await)
     }
     /// The location with this id.
-    async fn location(&self, ctx: &Context<'_>, id: ID) -> GraphResult<Option<LocationObj>> {
+    async fn location(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The location's id.")] id: ID,
+    ) -> GraphResult<Option<LocationObj>> {
         or_null(ctx, require(ctx, id.as_str()).await)
     }
     /// The event with this id.
-    async fn event(&self, ctx: &Context<'_>, id: ID) -> GraphResult<Option<EventObj>> {
+    async fn event(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The event's id.")] id: ID,
+    ) -> GraphResult<Option<EventObj>> {
         or_null(ctx, require(ctx, id.as_str()).await)
     }
     /// The source with this id.
-    async fn source(&self, ctx: &Context<'_>, id: ID) -> GraphResult<Option<SourceObj>> {
+    async fn source(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The source's id.")] id: ID,
+    ) -> GraphResult<Option<SourceObj>> {
         or_null(ctx, require(ctx, id.as_str()).await)
     }
     /// The statement with this id.
-    async fn statement(&self, ctx: &Context<'_>, id: ID) -> GraphResult<Option<StatementObj>> {
+    async fn statement(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The statement's id.")] id: ID,
+    ) -> GraphResult<Option<StatementObj>> {
         or_null(ctx, require(ctx, id.as_str()).await)
     }
     /// The claim with this id.
-    async fn claim(&self, ctx: &Context<'_>, id: ID) -> GraphResult<Option<ClaimObj>> {
+    async fn claim(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The claim's id.")] id: ID,
+    ) -> GraphResult<Option<ClaimObj>> {
         or_null(ctx, require(ctx, id.as_str()).await)
     }
 
@@ -160,11 +199,18 @@ impl Query {
     async fn actors(
         &self,
         ctx: &Context<'_>,
-        kind: Option<ActorKind>,
+        #[graphql(desc = "Only actors of this kind.")] kind: Option<ActorKind>,
+        #[graphql(desc = "Only actors whose name or an alias contains this text, in any case.")]
         name: Option<String>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ActorConnection> {
         let mut spec = ListSpec::new("actors");
@@ -192,11 +238,20 @@ impl Query {
     async fn locations(
         &self,
         ctx: &Context<'_>,
-        kind: Option<LocationKind>,
+        #[graphql(desc = "Only locations of this kind.")] kind: Option<LocationKind>,
+        #[graphql(
+            desc = "Only locations inside this location, at any depth (not the location itself)."
+        )]
         within: Option<ID>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<LocationConnection> {
         let mut spec = ListSpec::new("locations");
@@ -229,14 +284,22 @@ impl Query {
     async fn events(
         &self,
         ctx: &Context<'_>,
-        kind: Option<EventKind>,
-        from: Option<Date>,
-        to: Option<Date>,
-        within: Option<ID>,
-        involving: Option<ID>,
+        #[graphql(desc = "Only events of this kind.")] kind: Option<EventKind>,
+        #[graphql(desc = "Only events that overlap this date or come after it.")] from: Option<
+            Date,
+        >,
+        #[graphql(desc = "Only events that overlap this date or come before it.")] to: Option<Date>,
+        #[graphql(desc = "Only events at this location or anywhere inside it.")] within: Option<ID>,
+        #[graphql(desc = "Only events linked to this actor by any claim.")] involving: Option<ID>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<EventConnection> {
         let mut spec = ListSpec::new("events");
@@ -268,10 +331,16 @@ impl Query {
     async fn sources(
         &self,
         ctx: &Context<'_>,
-        kind: Option<SourceKind>,
+        #[graphql(desc = "Only sources of this kind.")] kind: Option<SourceKind>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<SourceConnection> {
         let mut spec = ListSpec::new("sources");
@@ -296,14 +365,24 @@ impl Query {
     async fn statements(
         &self,
         ctx: &Context<'_>,
-        speaker: Option<ID>,
+        #[graphql(desc = "Only statements by this actor.")] speaker: Option<ID>,
+        #[graphql(desc = "Only statements dated to overlap this date or come after it.")]
         from: Option<Date>,
+        #[graphql(desc = "Only statements dated to overlap this date or come before it.")]
         to: Option<Date>,
+        #[graphql(desc = "Only statements made at this location or anywhere inside it.")]
         within: Option<ID>,
+        #[graphql(desc = "Only statements whose text contains these words, in any case.")]
         text: Option<String>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<StatementConnection> {
         let mut spec = ListSpec::new("statements");
@@ -337,15 +416,26 @@ impl Query {
     async fn claims(
         &self,
         ctx: &Context<'_>,
-        relation: Option<Relation>,
-        subject: Option<ID>,
-        object: Option<ID>,
+        #[graphql(desc = "Only claims with this relation.")] relation: Option<Relation>,
+        #[graphql(desc = "Only claims about this node (their subject).")] subject: Option<ID>,
+        #[graphql(desc = "Only claims with this node as their object.")] object: Option<ID>,
+        #[graphql(
+            desc = "Only claims asserted by this actor; \"unknown\" for claims in a source's own voice."
+        )]
         asserted_by: Option<ID>,
-        status: Option<ClaimStatus>,
-        min_confidence: Option<i32>,
+        #[graphql(desc = "Only claims with this status.")] status: Option<ClaimStatus>,
+        #[graphql(desc = "Only claims at least this confident (0–100).")] min_confidence: Option<
+            i32,
+        >,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ClaimConnection> {
         let mut spec = ListSpec::new("claims");
@@ -408,8 +498,11 @@ impl Query {
     async fn search(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The words to find; each matches as a word or the start of one, in any case and without diacritics."
+        )]
         query: String,
-        #[graphql(default = 10)] first: i32,
+        #[graphql(default = 10, desc = "How many hits, best first (0–100).")] first: i32,
     ) -> GraphResult<Vec<SearchHit>> {
         if !(0..=MAX_HITS).contains(&first) {
             return Err(GraphError::BadUserInput(format!(

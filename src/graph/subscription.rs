@@ -61,6 +61,7 @@ fn channel<'a>(ctx: &Context<'a>) -> GraphResult<&'a Notices> {
     })
 }
 
+/// Live changes of the graph, over WebSocket (graphql-transport-ws) on `/graphql`.
 #[SubscriptionRoot]
 impl Subscription {
     /// Claims as they are asserted, change status, or have a link moved by a merge; only
@@ -68,8 +69,8 @@ impl Subscription {
     async fn claim_changed(
         &self,
         ctx: &Context<'_>,
-        subject: Option<ID>,
-        relation: Option<Relation>,
+        #[graphql(desc = "Only claims about this node (their subject).")] subject: Option<ID>,
+        #[graphql(desc = "Only claims with this relation.")] relation: Option<Relation>,
     ) -> async_graphql::Result<impl Stream<Item = ClaimChange> + use<>> {
         let receiver = channel(ctx)?.subscribe();
         let db = data(ctx)?.db.clone();
@@ -111,7 +112,7 @@ impl Subscription {
     async fn event_added(
         &self,
         ctx: &Context<'_>,
-        within: Option<ID>,
+        #[graphql(desc = "Only events at this location or anywhere inside it.")] within: Option<ID>,
     ) -> async_graphql::Result<impl Stream<Item = EventObj> + use<>> {
         let within = match within {
             Some(id) => Some(known::<LocationObj>(ctx, "within", &id).await?),

@@ -2,8 +2,15 @@
 //! and a health check. It talks to the GraphQL layer only, except for the health check's
 //! one-statement probe of the database.
 
+mod apq;
+pub mod cors;
+pub mod error;
 mod graphiql;
 mod graphql;
+pub mod limits;
+pub mod metrics;
+pub mod reply;
+mod transport;
 pub mod ws;
 
 use std::sync::Arc;
@@ -12,8 +19,12 @@ use actix_web::{HttpResponse, guard, web};
 
 use crate::auth::Tokens;
 use crate::graph::ClaimgraphSchema;
+use crate::graph::cost::Shape;
 use crate::storage::Database;
 pub use ws::{Sockets, WsConfig};
+
+pub use graphql::REQUEST_ID_HEADER;
+pub use limits::ServerLimits;
 
 /// What every worker shares: built once at start.
 #[derive(Clone)]
@@ -28,18 +39,46 @@ pub struct AppState {
     pub ws: Arc<WsConfig>,
     /// The open WebSockets: gauges, and closing them all at shutdown.
     pub sockets: Sockets,
+    /// What requests may cost and how long they may take.
+    pub limits: Arc<ServerLimits>,
+    /// The schema's shape, for measuring documents.
+    shape: Arc<Shape>,
+    /// Automatic persisted queries, by hash.
+    persisted: Arc<apq::PersistedQueries>,
+    /// What the server has counted, for `/metrics`.
+    pub metrics: Arc<metrics::Metrics>,
+    /// Origins whose pages may call the API from a browser (`*`: any).
+    pub cors_origins: Arc<Vec<String>>,
 }
 
 impl AppState {
     /// A server's state: a fresh schema over `db`, writable by the holders of `tokens`.
     pub fn new(db: Database, tokens: Tokens) -> AppState {
+        AppState::with_limits(db, tokens, ServerLimits::default())
+    }
+
+    /// A server's state with `limits` instead of the defaults.
+    pub fn with_limits(db: Database, tokens: Tokens, limits: ServerLimits) -> AppState {
+        let schema = crate::graph::schema();
+        db.set_read_wait(limits.read_wait);
         AppState {
-            schema: crate::graph::schema(),
+            shape: Arc::new(Shape::from_sdl(&schema.sdl())),
+            persisted: Arc::new(apq::PersistedQueries::new(limits.persisted_queries)),
+            limits: Arc::new(limits),
+            schema,
             db,
             tokens: Arc::new(tokens),
+            cors_origins: Arc::new(Vec::new()),
+            metrics: Arc::new(metrics::Metrics::default()),
             ws: Arc::new(WsConfig::default()),
             sockets: Sockets::default(),
         }
+    }
+
+    /// This state, letting pages of `origins` call the API from a browser.
+    pub fn with_cors(mut self, origins: Vec<String>) -> AppState {
+        self.cors_origins = Arc::new(origins);
+        self
     }
 
     /// The same state with these WebSocket limits and origins instead of the defaults.
@@ -54,36 +93,52 @@ pub const SQL_STATEMENTS_HEADER: &str = "x-sql-statements";
 
 /// Registers every route; `claimgraph serve` and the tests build their apps with this.
 pub fn configure(cfg: &mut web::ServiceConfig, state: AppState) {
+    let cors = cors::policy(&state.cors_origins);
     cfg.app_data(web::Data::new(state))
-        .app_data(web::JsonConfig::default().limit(1 << 20))
         .service(
             web::resource("/graphql")
+                .wrap(cors)
                 .route(
                     web::get()
                         .guard(guard::Header("upgrade", "websocket"))
                         .to(ws::connect),
                 )
                 .route(web::post().to(graphql::execute))
-                .route(web::get().to(graphql::execute)),
+                .route(web::get().to(graphql::execute))
+                .default_service(web::to(graphql::execute)),
         )
         .route("/schema.graphql", web::get().to(schema_sdl))
+        .route("/metrics", web::get().to(metrics_text))
         .route("/healthz", web::get().to(healthz))
+        .route("/healthz", web::head().to(healthz))
         .route("/", web::get().to(graphiql::page))
+        .route("/", web::head().to(graphiql::page))
         .route("/graphiql/{file}", web::get().to(graphiql::asset));
 }
 
 async fn schema_sdl(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
-        .body(state.schema.sdl())
+        .body(
+            state
+                .schema
+                .sdl_with_options(crate::graph::scalars::sdl_options()),
+        )
+}
+
+async fn metrics_text(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(
+            state
+                .metrics
+                .render(&state.db, state.sockets.subscriptions()),
+        )
 }
 
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {
-    let probe = state
-        .db
-        .read(|conn| Ok(conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
-        .await;
-    match probe {
+    // A connection of its own: requests that hold every read connection do not starve it.
+    match state.db.probe().await {
         Ok(_) => HttpResponse::Ok().json(serde_json::json!({ "status": "ok" })),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");

@@ -5,13 +5,15 @@
 
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+use super::stop::Stop;
 use super::{Delivery, GroupEdit, StorageError, Store, Writer, prepare_connection};
 
 thread_local! {
@@ -36,12 +38,42 @@ pub enum Location {
     Memory,
 }
 
+/// The read pool's figures since the server started.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PoolStats {
+    /// Read connections in the pool.
+    pub size: usize,
+    /// Read connections free now.
+    pub free: usize,
+    /// Reads that had to wait for a connection.
+    pub waits: u64,
+    /// Time spent waiting, in microseconds.
+    pub wait_micros: u64,
+    /// Reads that gave up waiting (BUSY).
+    pub busy: u64,
+}
+
+/// How long a read waits for a connection when the server does not say.
+pub const DEFAULT_READ_WAIT: Duration = Duration::from_secs(2);
+
 struct Inner {
     location: Location,
     readers: Mutex<Vec<Connection>>,
     /// How many read connections the pool holds when none is out.
     pool_size: usize,
     permits: Arc<Semaphore>,
+    /// What heavy requests take besides a connection: fewer than the connections, so that
+    /// some are always left for cheap requests.
+    heavy_permits: Arc<Semaphore>,
+    /// How long a read waits for a connection, in milliseconds, before it fails as busy.
+    read_wait_ms: AtomicU64,
+    /// Reads that had to wait for a connection, how long in all, and how many gave up.
+    waits: AtomicU64,
+    wait_micros: AtomicU64,
+    busy: AtomicU64,
+    /// A connection of its own for the health check, so that a pool held by heavy requests
+    /// never makes the server look dead.
+    probe: Mutex<Option<Connection>>,
     writer: Mutex<Store>,
     /// Edits waiting for the writer, committed together by whoever takes it next.
     edits: Mutex<Vec<GroupEdit>>,
@@ -68,6 +100,10 @@ impl Inner {
 pub struct Database {
     inner: Arc<Inner>,
     counter: Option<Arc<AtomicUsize>>,
+    /// When this handle's reads must stop.
+    stop: Option<Stop>,
+    /// Whether this handle's reads are a heavy request's (see [`Database::heavy`]).
+    heavy: bool,
 }
 
 impl Database {
@@ -80,11 +116,13 @@ impl Database {
         for _ in 0..readers {
             pool.push(open_reader(path, readers)?);
         }
-        Ok(Database::assemble(
-            Location::File(path.to_path_buf()),
-            writer,
-            pool,
-        ))
+        let probe = open_reader(path, readers)?;
+        probe.pragma_update(None, "cache_size", -64)?;
+        let db = Database::assemble(Location::File(path.to_path_buf()), writer, pool);
+        if let Ok(mut slot) = db.inner.probe.lock() {
+            *slot = Some(probe);
+        }
+        Ok(db)
     }
 
     /// Wraps an in-memory store; reads and writes share its one connection.
@@ -98,16 +136,30 @@ impl Database {
             .trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(count_statement));
         let pool_size = readers.len().max(1);
         let permits = Arc::new(Semaphore::new(pool_size));
+        // A quarter of the connections (at least one) stays free of heavy requests.
+        let heavy = if pool_size > 1 {
+            pool_size - (pool_size / 4).max(1)
+        } else {
+            1
+        };
         Database {
             inner: Arc::new(Inner {
                 location,
                 readers: Mutex::new(readers),
                 pool_size,
                 permits,
+                heavy_permits: Arc::new(Semaphore::new(heavy)),
+                read_wait_ms: AtomicU64::new(millis(DEFAULT_READ_WAIT)),
+                probe: Mutex::new(None),
+                waits: AtomicU64::new(0),
+                wait_micros: AtomicU64::new(0),
+                busy: AtomicU64::new(0),
                 writer: Mutex::new(writer),
                 edits: Mutex::new(Vec::new()),
             }),
             counter: None,
+            stop: None,
+            heavy: false,
         }
     }
 
@@ -120,10 +172,173 @@ impl Database {
     pub fn counting(&self) -> (Database, Arc<AtomicUsize>) {
         let counter = Arc::new(AtomicUsize::new(0));
         let db = Database {
-            inner: self.inner.clone(),
             counter: Some(counter.clone()),
+            ..self.clone()
         };
         (db, counter)
+    }
+
+    /// A handle whose reads stop (fail as [`StorageError::Interrupted`]) when `stop` says.
+    pub fn stopping(&self, stop: Stop) -> Database {
+        Database {
+            stop: Some(stop),
+            ..self.clone()
+        }
+    }
+
+    /// A handle for a heavy request: its reads wait for one of the connections heavy
+    /// requests may use, so that the rest stay free for cheap requests and the health check.
+    pub fn heavy(&self) -> Database {
+        Database {
+            heavy: true,
+            ..self.clone()
+        }
+    }
+
+    /// Sets how long a read waits for a free connection before it fails as busy.
+    pub fn set_read_wait(&self, wait: Duration) {
+        self.inner
+            .read_wait_ms
+            .store(millis(wait), Ordering::Relaxed);
+    }
+
+    /// Empties the WAL into the database (at shutdown, and for tests); true when it did.
+    pub async fn checkpoint(&self) -> Result<bool, StorageError> {
+        if matches!(self.inner.location, Location::Memory) {
+            return Ok(true);
+        }
+        self.write(|store: &mut Store| store.checkpoint()).await
+    }
+
+    /// The size of the WAL file now, in bytes.
+    pub async fn wal_bytes(&self) -> u64 {
+        self.write(|store: &mut Store| Ok::<_, StorageError>(store.wal_bytes()))
+            .await
+            .unwrap_or(0)
+    }
+
+    /// How many read connections the pool holds.
+    pub fn pool_size(&self) -> usize {
+        self.inner.pool_size
+    }
+
+    /// The read pool's figures, for metrics.
+    pub fn pool_stats(&self) -> PoolStats {
+        PoolStats {
+            size: self.inner.pool_size,
+            free: self.inner.permits.available_permits(),
+            waits: self.inner.waits.load(Ordering::Relaxed),
+            wait_micros: self.inner.wait_micros.load(Ordering::Relaxed),
+            busy: self.inner.busy.load(Ordering::Relaxed),
+        }
+    }
+
+    /// How many read connections are free now.
+    pub fn free_readers(&self) -> usize {
+        self.inner.permits.available_permits()
+    }
+
+    /// Whether the database answers, on a connection of the health check's own (the writer's
+    /// for an in-memory graph: when a request holds it, the server is busy, not down).
+    pub async fn probe(&self) -> Result<(), StorageError> {
+        let inner = self.inner.clone();
+        let job = tokio::task::spawn_blocking(move || {
+            let ping = |conn: &Connection| -> Result<(), StorageError> {
+                conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+                    r.get::<_, i64>(0)
+                })?;
+                Ok(())
+            };
+            match &inner.location {
+                Location::Memory => match inner.writer.try_lock() {
+                    Ok(store) => ping(store.connection()),
+                    Err(std::sync::TryLockError::WouldBlock) => Ok(()),
+                    Err(std::sync::TryLockError::Poisoned(_)) => Err(StorageError::Unavailable),
+                },
+                Location::File(_) => {
+                    let slot = inner.probe.lock().map_err(|_| StorageError::Unavailable)?;
+                    match slot.as_ref() {
+                        Some(conn) => ping(conn),
+                        None => Err(StorageError::Unavailable),
+                    }
+                }
+            }
+        });
+        job.await.map_err(|_| StorageError::Unavailable)?
+    }
+
+    /// Waits for a read connection's permits, as long as the server allows and the stop
+    /// leaves time for.
+    async fn permits(&self) -> Result<Permits, StorageError> {
+        if self.stop.as_ref().is_some_and(Stop::is_stopped) {
+            return Err(StorageError::Interrupted);
+        }
+        let wait = Duration::from_millis(self.inner.read_wait_ms.load(Ordering::Relaxed));
+        let left = self
+            .stop
+            .as_ref()
+            .and_then(Stop::deadline)
+            .map(|d| d.saturating_duration_since(Instant::now()));
+        let (limit, busy) = match left {
+            Some(left) if left < wait => (left, StorageError::Interrupted),
+            _ => (
+                wait,
+                StorageError::Busy {
+                    waited_ms: millis(wait),
+                },
+            ),
+        };
+        let inner = self.inner.clone();
+        let heavy = self.heavy;
+        let free = !heavy || inner.heavy_permits.available_permits() > 0;
+        if free && let Ok(any) = inner.permits.clone().try_acquire_owned() {
+            let heavy = if heavy {
+                inner.heavy_permits.clone().try_acquire_owned().ok()
+            } else {
+                None
+            };
+            if heavy.is_some() || !self.heavy {
+                return Ok(Permits {
+                    _heavy: heavy,
+                    _any: any,
+                });
+            }
+        }
+        let began = Instant::now();
+        inner.waits.fetch_add(1, Ordering::Relaxed);
+        let acquire = async move {
+            let heavy = if heavy {
+                Some(inner.heavy_permits.clone().acquire_owned().await)
+            } else {
+                None
+            };
+            let any = inner.permits.clone().acquire_owned().await;
+            (heavy, any)
+        };
+        let outcome = tokio::time::timeout(limit, acquire).await;
+        let waited = u64::try_from(began.elapsed().as_micros()).unwrap_or(u64::MAX);
+        self.inner.wait_micros.fetch_add(waited, Ordering::Relaxed);
+        match outcome {
+            Ok((Some(Err(_)), _) | (_, Err(_))) => Err(StorageError::Unavailable),
+            Ok((heavy, Ok(any))) => Ok(Permits {
+                _heavy: heavy.and_then(Result::ok),
+                _any: any,
+            }),
+            Err(_) => {
+                if matches!(busy, StorageError::Busy { .. }) {
+                    self.inner.busy.fetch_add(1, Ordering::Relaxed);
+                }
+                Err(busy)
+            }
+        }
+    }
+
+    /// Runs `f` under this handle's stop, if it has one.
+    fn watched<T>(stop: Option<&Stop>, f: impl FnOnce() -> T) -> T {
+        match stop {
+            Some(stop) => stop.watch(f),
+            None => f(),
+        }
     }
 
     /// Runs `f` on a read connection, on a blocking thread.
@@ -132,17 +347,18 @@ impl Database {
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, StorageError> + Send + 'static,
     {
+        let stop = self.stop.clone();
         if matches!(self.inner.location, Location::Memory) {
+            if stop.as_ref().is_some_and(Stop::is_stopped) {
+                return Err(StorageError::Interrupted);
+            }
             return self
-                .write(move |store: &mut Store| f(store.connection()))
+                .write(move |store: &mut Store| {
+                    Database::watched(stop.as_ref(), || f(store.connection()))
+                })
                 .await;
         }
-        let _permit = self
-            .inner
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| StorageError::Unavailable)?;
+        let _permits = self.permits().await?;
         let conn = self
             .lock_readers()?
             .pop()
@@ -152,7 +368,9 @@ impl Database {
             // One transaction, so that the statements of one batch read one version of the graph.
             let began = conn.execute_batch("BEGIN");
             STATEMENTS.with(|n| n.set(0));
-            let out = began.map_err(StorageError::from).and_then(|()| f(&conn));
+            let out = began
+                .map_err(StorageError::from)
+                .and_then(|()| Database::watched(stop.as_ref(), || f(&conn)));
             let statements = STATEMENTS.with(Cell::get);
             let _ended = conn.execute_batch("COMMIT");
             (conn, out, statements)
@@ -317,7 +535,18 @@ fn open_reader(path: &Path, readers: usize) -> Result<Connection, StorageError> 
 struct Held {
     conn: Option<Connection>,
     inner: Arc<Inner>,
-    _permit: OwnedSemaphorePermit,
+    _permits: Permits,
+}
+
+/// What a read holds while it has a connection: a permit for the connection, and one of the
+/// heavy requests' permits if it is one.
+struct Permits {
+    _heavy: Option<OwnedSemaphorePermit>,
+    _any: OwnedSemaphorePermit,
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 impl Drop for Held {
@@ -354,10 +583,11 @@ impl Snapshot {
             Some(held) => held,
             None => self.check_out().await?,
         };
+        let stop = self.db.stop.clone();
         let job = tokio::task::spawn_blocking(move || {
             STATEMENTS.with(|n| n.set(0));
             let out = match &held.conn {
-                Some(conn) => f(conn),
+                Some(conn) => Database::watched(stop.as_ref(), || f(conn)),
                 None => Err(StorageError::Unavailable),
             };
             (held, out, STATEMENTS.with(Cell::get))
@@ -383,12 +613,7 @@ impl Snapshot {
 
     async fn check_out(&self) -> Result<Held, StorageError> {
         let inner = self.db.inner.clone();
-        let permit = inner
-            .permits
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|_| StorageError::Unavailable)?;
+        let permits = self.db.permits().await?;
         let conn = self
             .db
             .lock_readers()?
@@ -399,7 +624,7 @@ impl Snapshot {
         Ok(Held {
             conn: Some(conn),
             inner,
-            _permit: permit,
+            _permits: permits,
         })
     }
 }

@@ -48,9 +48,31 @@ pub enum StorageError {
     /// The caller stopped a batch before it was written; nothing of it was kept.
     #[error("the batch was stopped before it was written; nothing was kept")]
     Stopped,
+    /// A read was stopped: its request's deadline passed or its client went away.
+    #[error("the read was stopped: its request ran out of time or was cancelled")]
+    Interrupted,
+    /// No read connection came free in time.
+    #[error("no read connection came free within {waited_ms} ms")]
+    Busy {
+        /// How long the read waited.
+        waited_ms: u64,
+    },
     /// Any other SQLite error.
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StorageError {
+    fn from(e: rusqlite::Error) -> Self {
+        match &e {
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.code == rusqlite::ErrorCode::OperationInterrupted =>
+            {
+                StorageError::Interrupted
+            }
+            _ => StorageError::Sqlite(e),
+        }
+    }
 }
 
 /// A column value that does not fit the model, reported through rusqlite's conversion error.

@@ -114,14 +114,19 @@ pub fn diff(before: Option<&Value>, after: &Value) -> Vec<FieldChange> {
 /// values instead of copying them (a large seed records one creation per record).
 pub fn created(after: Value) -> Vec<FieldChange> {
     match after {
-        Value::Object(fields) => fields
-            .into_iter()
-            .map(|(field, new)| FieldChange {
-                field,
-                old: None,
-                new: Some(new),
-            })
-            .collect(),
+        Value::Object(fields) => {
+            let mut changes: Vec<FieldChange> = fields
+                .into_iter()
+                .map(|(field, new)| FieldChange {
+                    field,
+                    old: None,
+                    new: Some(new),
+                })
+                .collect();
+            // In field-name order, as `diff` gives them, whatever order the record wrote.
+            changes.sort_by(|a, b| a.field.cmp(&b.field));
+            changes
+        }
         _ => Vec::new(),
     }
 }

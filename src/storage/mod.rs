@@ -27,6 +27,7 @@ pub mod related;
 pub mod search;
 pub mod sources;
 pub mod statements;
+pub mod stop;
 pub mod traverse;
 
 use std::cell::RefCell;
@@ -38,11 +39,14 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::model::{Entity, EntityType, GraphSet, Id, Record};
 use crate::validate::Existing;
 
-pub use database::{Database, Location as DatabaseLocation, Snapshot};
+pub use database::{
+    DEFAULT_READ_WAIT, Database, Location as DatabaseLocation, PoolStats, Snapshot,
+};
 pub use entities::{Lists, aliases, entities, entities_with, stored};
 pub use error::StorageError;
 pub use history::Edit;
 pub use migrate::{MIGRATIONS, latest_version};
+pub use stop::Stop;
 
 /// What writing one record did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +79,9 @@ pub struct ChangeReport {
     /// How many records were already as given.
     pub unchanged: usize,
 }
+
+/// How large the WAL may grow before the writer empties it (and what it is cut back to).
+pub const WAL_LIMIT_BYTES: i64 = 64 * 1024 * 1024;
 
 /// A claimgraph database.
 pub struct Store {
@@ -111,8 +118,36 @@ impl Store {
         prepare_connection(&conn)?;
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.pragma_update(None, "synchronous", "FULL")?;
+        // After a checkpoint that empties the WAL, the file is cut back to this size instead
+        // of keeping the largest size it ever reached.
+        conn.pragma_update(None, "journal_size_limit", WAL_LIMIT_BYTES)?;
         migrate::migrate(&mut conn, path)?;
         Ok(Store { conn })
+    }
+
+    /// Copies the WAL into the database and empties it, if no reader needs it; true when
+    /// it did. Readers hold a snapshot for one request, so one of the next tries succeeds.
+    pub fn checkpoint(&self) -> Result<bool, StorageError> {
+        // Waiting here would hold up every write: a busy checkpoint is tried again later.
+        self.conn
+            .busy_timeout(std::time::Duration::from_millis(50))?;
+        let outcome = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                r.get::<_, i64>(0)
+            });
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        Ok(outcome? == 0)
+    }
+
+    /// The size of the WAL file now, in bytes (0 for a database in memory).
+    pub fn wal_bytes(&self) -> u64 {
+        match self.conn.path() {
+            Some(path) if !path.is_empty() => std::fs::metadata(format!("{path}-wal"))
+                .map(|m| m.len())
+                .unwrap_or(0),
+            _ => 0,
+        }
     }
 
     /// The connection, for reads.
@@ -197,6 +232,16 @@ impl Store {
         if let Err(e) = &outcome {
             tracing::error!(error = %e, edits = deliveries.len(), "a group of edits could not commit");
         }
+        // SQLite's own checkpoints after commits cannot empty a WAL that a reader is still
+        // using, so under steady reads it only grows; past the limit, the writer empties it
+        // as soon as no reader is in the way.
+        if self.wal_bytes() > WAL_LIMIT_BYTES as u64 {
+            match self.checkpoint() {
+                Ok(true) => tracing::debug!("the WAL was emptied"),
+                Ok(false) => tracing::debug!("the WAL is still in use; emptying it later"),
+                Err(e) => tracing::warn!(error = %e, "the WAL could not be checkpointed"),
+            }
+        }
         for deliver in deliveries {
             deliver(
                 outcome
@@ -274,6 +319,7 @@ pub(crate) fn prepare_connection(conn: &Connection) -> Result<(), StorageError> 
     // Statement journals (the undo of one statement inside a transaction) and sorts stay in
     // memory: written to a temporary file, they cost a system call per page.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
+    stop::install(conn);
     Ok(())
 }
 

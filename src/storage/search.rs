@@ -148,13 +148,41 @@ pub enum Words {
     Prefix,
 }
 
-/// The FTS5 query for what a person typed: every word must match, as `words` says.
+/// The most distinct words one search matches on; the server refuses more before it runs
+/// (see `graph::cost`), and this caps callers that do not ask it.
+pub const MAX_TERMS: usize = 16;
+/// The longest word kept, in characters: no name is longer, and a longer one only costs.
+const MAX_TERM_CHARS: usize = 64;
+
+/// The distinct words of what a person typed, lowercased, in the order typed: repeating a
+/// word changes nothing, so "a a a …" costs what "a" costs.
+pub fn terms(text: &str) -> Vec<String> {
+    let mut terms: Vec<String> = Vec::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if word.is_empty() {
+            continue;
+        }
+        let word: String = word.to_lowercase().chars().take(MAX_TERM_CHARS).collect();
+        if !terms.contains(&word) {
+            terms.push(word);
+        }
+    }
+    terms
+}
+
+/// How many distinct words a search text holds (what its cost limit counts).
+pub fn distinct_terms(text: &str) -> usize {
+    terms(text).len()
+}
+
+/// The FTS5 query for what a person typed: every distinct word (the first [`MAX_TERMS`])
+/// must match, as `words` says.
 pub fn fts_query(text: &str, words: Words) -> Option<String> {
     let star = if words == Words::Prefix { "*" } else { "" };
-    let terms: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{}\"{star}", w.to_lowercase()))
+    let terms: Vec<String> = terms(text)
+        .into_iter()
+        .take(MAX_TERMS)
+        .map(|w| format!("\"{w}\"{star}"))
         .collect();
     (!terms.is_empty()).then(|| terms.join(" "))
 }
@@ -216,7 +244,7 @@ fn ranked(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>, Stor
 
 #[cfg(test)]
 mod tests {
-    use super::{Words, fts_query};
+    use super::{Words, distinct_terms, fts_query};
 
     #[test]
     fn typed_words_become_terms_and_punctuation_is_dropped() {
@@ -233,5 +261,16 @@ mod tests {
             fts_query("a OR b", Words::Prefix).as_deref(),
             Some("\"a\"* \"or\"* \"b\"*")
         );
+    }
+
+    #[test]
+    fn repeated_words_fold_into_one_term_and_many_words_are_capped() {
+        let repeated = "a ".repeat(20_000);
+        assert_eq!(fts_query(&repeated, Words::Whole).as_deref(), Some("\"a\""));
+        assert_eq!(distinct_terms("Rocket rocket ROCKET attack"), 2);
+        let many: String = (0..100).map(|i| format!("w{i} ")).collect();
+        assert_eq!(distinct_terms(&many), 100);
+        let query = fts_query(&many, Words::Whole).unwrap_or_default();
+        assert_eq!(query.matches('"').count(), 2 * super::MAX_TERMS);
     }
 }

@@ -16,23 +16,24 @@ const ARTICLE_TITLE: &str =
     "Military bases holding U.S. forces in Iraq and Syria hit with three separate attacks";
 const WSJ_REPORT_TITLE: &str = "Wall Street Journal report that the attacks began as militias marked the anniversary of Soleimani's killing";
 
-/// The headline query, exactly as the brief gives it.
+/// The headline query as the README gives it, with the id of every node so that a
+/// normalised cache can key it.
 const HEADLINE: &str = r#"query Headline($id: ID!) {
   event(id: $id) {
-    title occurredOn location { name parent { name } }
+    id title occurredOn location { id name parent { id name } }
     claimants { edges {
-      claim { assertedBy { name } source { title } confidence status }
-      node { name
+      claim { id assertedBy { id name } source { id title } confidence status }
+      node { id name
         suspectedPatrons { edges {
-          claim { assertedBy { name } source { title } confidence status }
-          node { name
-            suspectedPatrons { edges { node { name } } }
-            motives { edges { kind years claim { source { title } } node { title occurredOn } } }
+          claim { id assertedBy { id name } source { id title } confidence status }
+          node { id name
+            suspectedPatrons { edges { node { id name } } }
+            motives { edges { kind years claim { id source { id title } } node { id title occurredOn } } }
           }
         } }
       }
     } }
-    motives { edges { kind years claim { assertedBy { name } source { title } } node { title occurredOn } } }
+    motives { edges { kind years claim { id assertedBy { id name } source { id title } } node { id title occurredOn } } }
   }
 }"#;
 
@@ -2325,10 +2326,18 @@ async fn an_impossible_date_argument_is_an_error_with_a_code() {
 }
 
 #[actix_web::test]
-async fn a_syntax_error_or_an_unknown_field_is_graphql_validation_failed() {
+async fn a_syntax_error_is_graphql_parse_failed_and_an_unknown_field_graphql_validation_failed() {
     let api = Api::seed();
+    let (data, errors) = api
+        .errors(r#"{ actor(id: "iran") { name }"#, json!({}))
+        .await;
+    assert_eq!(codes(&errors), ["GRAPHQL_PARSE_FAILED"], "{errors:#?}");
+    assert_eq!(
+        errors[0]["locations"][0],
+        json!({ "line": 1, "column": 29 })
+    );
+    assert_eq!(data, Value::Null);
     for query in [
-        r#"{ actor(id: "iran") { name }"#,
         r#"{ actor(id: "iran") { nickname } }"#,
         r#"{ actors(colour: RED) { totalCount } }"#,
         r#"{ events(kind: EXPLOSION) { totalCount } }"#,

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use actix_web::{App, test};
 use claimgraph::fixture;
-use claimgraph::http::{AppState, SQL_STATEMENTS_HEADER, configure};
+use claimgraph::http::{AppState, SQL_STATEMENTS_HEADER, ServerLimits, configure};
 use claimgraph::storage::{Database, Store};
 
 /// `n` attacks, each at its own base inside one country, claimed by its own group that is a
@@ -88,7 +88,10 @@ async fn run(n: usize, query: &str) -> (usize, serde_json::Value) {
     store
         .write(|w| w.apply(&loaded.set, &claimgraph::storage::Edit::by("seed")))
         .unwrap();
-    let state = AppState::new(Database::in_memory(store), Default::default());
+    // The query asks for pages of 500 on purpose, which the default cost limit refuses.
+    let mut limits = ServerLimits::default();
+    limits.anonymous.complexity = u64::MAX;
+    let state = AppState::with_limits(Database::in_memory(store), Default::default(), limits);
     let app = test::init_service(App::new().configure(move |c| configure(c, state))).await;
     let req = test::TestRequest::post()
         .uri("/graphql")

@@ -79,6 +79,8 @@ fn tokens(readme: &str) -> claimgraph::auth::Tokens {
 async fn the_readmes_graphql_examples_answer_as_documented() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let examples = documented_answers(&readme);
+    // With UPDATE_README set, stale answers are written into the README instead of failing.
+    let mut rewritten = readme.clone();
     let queries: Vec<String> = examples.iter().map(|(q, _)| q.clone()).collect();
     assert!(!queries.is_empty(), "the README shows GraphQL examples");
     assert!(
@@ -130,11 +132,26 @@ async fn the_readmes_graphql_examples_answer_as_documented() {
             "README example {i} fails: {body}\n{query}"
         );
         if let Some(documented) = &examples[i].1 {
+            // Compared as text, so that the order of the fields counts too: an answer keeps
+            // the order of its query.
+            let pretty =
+                |v: &serde_json::Value| serde_json::to_string_pretty(v).unwrap_or_default();
+            if std::env::var_os("UPDATE_README").is_some() && pretty(&body) != pretty(documented) {
+                let old = format!("```json\n{}\n```", pretty(documented));
+                let new = format!("```json\n{}\n```", pretty(&body));
+                rewritten = rewritten.replacen(&old, &new, 1);
+                continue;
+            }
             assert_eq!(
-                &body, documented,
-                "the README's answer to example {i} is stale:\n{query}"
+                pretty(&body),
+                pretty(documented),
+                "the README's answer to example {i} is stale or out of order:\n{query}"
             );
         }
+    }
+    if rewritten != readme {
+        std::fs::write(root().join("README.md"), &rewritten).unwrap();
+        panic!("UPDATE_README: the README's answers were rewritten; run the test again");
     }
     for (i, first) in subscriptions {
         let first = tokio::time::timeout(std::time::Duration::from_secs(10), first)

@@ -454,8 +454,8 @@ const NEIGHBORHOOD: &str = "query ($id: ID!, $hops: Int!, $relations: [Relation!
                includeRefuted: $includeRefuted, limit: $limit) {
     center { id }
     truncated
-    nodes { id type kind label distance }
-    edges { id relation source target direction confidence }
+    nodes { nodeId type kind label distance }
+    edges { claimId relation source target direction confidence }
   }
 }";
 
@@ -1008,7 +1008,7 @@ async fn check_neighborhood(
         .iter()
         .map(|n| {
             (
-                text(&n["id"], "node id"),
+                text(&n["nodeId"], "node id"),
                 n["distance"].as_u64().expect("a distance"),
             )
         })
@@ -1019,7 +1019,7 @@ async fn check_neighborhood(
         "{what}: nodes and distances, in order"
     );
     for n in got_nodes {
-        let node = text(&n["id"], "node id");
+        let node = text(&n["nodeId"], "node id");
         assert_eq!(n["type"], "ACTOR", "{what}: type of {node}");
         assert_eq!(n["kind"], "armed_group", "{what}: kind of {node}");
         assert_eq!(
@@ -1045,7 +1045,7 @@ async fn check_neighborhood(
     let got_edges = list(&got["edges"], "edges");
     let mut got_ids = BTreeSet::new();
     for e in got_edges {
-        let claim = text(&e["id"], "edge id");
+        let claim = text(&e["claimId"], "edge's claim id");
         assert!(got_ids.insert(claim), "{what}: edge {claim} twice");
         let c = g
             .claim_named(claim)

@@ -311,8 +311,8 @@ async fn a_neighbourhood_is_ready_to_draw() {
         .data(
             r#"{ neighborhood(id: "saraya-qasem-al-jabarin", hops: 2, limit: 4) {
                 truncated center { id }
-                nodes { id type kind label distance }
-                edges { id relation source target direction }
+                nodes { nodeId type kind label distance node { id } }
+                edges { claimId relation source target direction claim { id } }
             } }"#,
             json!({}),
         )
@@ -327,15 +327,26 @@ async fn a_neighbourhood_is_ready_to_draw() {
     assert_eq!(nodes.len(), 4);
     assert_eq!(
         nodes[0],
-        json!({ "id": JABARIN, "type": "ACTOR", "kind": "armed_group",
-                "label": "Saraya Qasem al-Jabarin", "distance": 0 })
+        json!({ "nodeId": JABARIN, "type": "ACTOR", "kind": "armed_group",
+                "label": "Saraya Qasem al-Jabarin", "distance": 0, "node": { "id": JABARIN } })
     );
     let distances: Vec<i64> = nodes
         .iter()
         .map(|n| n["distance"].as_i64().unwrap())
         .collect();
     assert!(distances.windows(2).all(|w| w[0] <= w[1]), "{distances:?}");
-    let ids: Vec<String> = pluck(&hood["nodes"], "id");
+    let ids: Vec<String> = pluck(&hood["nodes"], "nodeId");
+    assert_eq!(
+        ids,
+        pluck(&hood["nodes"], "node/id"),
+        "nodeId is the node's id"
+    );
+    for edge in hood["edges"].as_array().unwrap() {
+        assert_eq!(
+            edge["claimId"], edge["claim"]["id"],
+            "claimId is the claim's id"
+        );
+    }
     for edge in hood["edges"].as_array().unwrap() {
         for end in ["source", "target"] {
             let id = edge[end].as_str().unwrap().to_owned();

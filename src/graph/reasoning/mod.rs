@@ -74,6 +74,7 @@ async fn node_named(ctx: &Context<'_>, argument: &str, id: &ID) -> GraphResult<E
     }
 }
 
+/// Root fields that reason over the graph.
 #[Object]
 impl ReasoningQuery {
     /// The shortest paths between two nodes, following claims either way. Every step carries
@@ -84,13 +85,19 @@ impl ReasoningQuery {
     async fn paths(
         &self,
         ctx: &Context<'_>,
-        from: ID,
-        to: ID,
-        #[graphql(default = 4)] max_hops: i32,
+        #[graphql(desc = "The id of the node the paths start at.")] from: ID,
+        #[graphql(desc = "The id of the node the paths end at.")] to: ID,
+        #[graphql(default = 4, desc = "The most steps a path may take (1–6).")] max_hops: i32,
+        #[graphql(desc = "Follow only claims with these relations (all relations when left out).")]
         relations: Option<Vec<Relation>>,
-        #[graphql(default = 0)] min_confidence: i32,
-        #[graphql(default = false)] include_refuted: bool,
-        #[graphql(default = 10)] first: i32,
+        #[graphql(
+            default = 0,
+            desc = "Follow only claims at least this confident (0–100)."
+        )]
+        min_confidence: i32,
+        #[graphql(default = false, desc = "Whether to follow REFUTED claims too.")]
+        include_refuted: bool,
+        #[graphql(default = 10, desc = "How many paths, most confident first (1–100).")] first: i32,
     ) -> GraphResult<PathSearch> {
         let max_hops = within_bounds("maxHops", max_hops, 1, MAX_HOPS as i32)?;
         let first = within_bounds("first", first, 1, MAX_PATHS)? as usize;
@@ -115,12 +122,22 @@ impl ReasoningQuery {
     async fn neighborhood(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        #[graphql(default = 1)] hops: i32,
+        #[graphql(desc = "The id of the node at the centre.")] id: ID,
+        #[graphql(default = 1, desc = "How many steps from the centre (0–4).")] hops: i32,
+        #[graphql(desc = "Follow only claims with these relations (all relations when left out).")]
         relations: Option<Vec<Relation>>,
-        #[graphql(default = 0)] min_confidence: i32,
-        #[graphql(default = false)] include_refuted: bool,
-        #[graphql(default = 100)] limit: i32,
+        #[graphql(
+            default = 0,
+            desc = "Follow only claims at least this confident (0–100)."
+        )]
+        min_confidence: i32,
+        #[graphql(default = false, desc = "Whether to follow REFUTED claims too.")]
+        include_refuted: bool,
+        #[graphql(
+            default = 100,
+            desc = "The most nodes to return, nearest first (1–2000)."
+        )]
+        limit: i32,
     ) -> GraphResult<Neighborhood> {
         let hops = within_bounds("hops", hops, 0, MAX_NEIGHBORHOOD_HOPS as i32)?;
         let limit = within_bounds("limit", limit, 1, MAX_LIMIT)? as usize;
@@ -140,7 +157,7 @@ impl ReasoningQuery {
             .map(|e| {
                 let (node_type, kind, label) = describe(e);
                 NeighborhoodNode {
-                    id: ID(e.id().to_string()),
+                    node_id: ID(e.id().to_string()),
                     node_type,
                     kind,
                     label,
@@ -177,10 +194,11 @@ impl ReasoningQuery {
     async fn events_near(
         &self,
         ctx: &Context<'_>,
-        lat: f64,
-        lon: f64,
+        #[graphql(desc = "Latitude of the point, in degrees (−90 to 90).")] lat: f64,
+        #[graphql(desc = "Longitude of the point, in degrees (−180 to 180).")] lon: f64,
+        #[graphql(desc = "How far from the point, in kilometres (great-circle distance).")]
         radius_km: f64,
-        #[graphql(default = 50)] first: i32,
+        #[graphql(default = 50, desc = "How many events, nearest first (1–500).")] first: i32,
     ) -> GraphResult<Vec<EventNear>> {
         if !(-90.0..=90.0).contains(&lat) {
             return Err(GraphError::BadUserInput(format!(

@@ -27,6 +27,7 @@ pub enum StepDirection {
 /// One step of a path: a claim followed from one node to the next.
 pub struct PathStep(pub traverse::Step);
 
+/// One step of a path: a claim followed from one node to the next.
 #[Object]
 impl PathStep {
     /// The claim followed, with who asserts it, where, and how sure.
@@ -58,6 +59,7 @@ impl PathStep {
 /// A path between two nodes.
 pub struct GraphPath(pub traverse::Path);
 
+/// A path between two nodes.
 #[Object]
 impl GraphPath {
     /// How many steps.
@@ -123,19 +125,22 @@ pub fn describe(e: &Entity) -> (NodeType, String, String) {
     (record.entity_type().into(), kind, label)
 }
 
-/// A node of a neighbourhood, ready to draw.
+/// A node of a neighbourhood, ready to draw: the node with its distance from this
+/// neighbourhood's centre.
+// No `id` here: `distance` belongs to this answer, not to the node, and a normalised cache
+// (keyed by `__typename` and `id`) would carry it into every other neighbourhood.
 #[derive(SimpleObject)]
 pub struct NeighborhoodNode {
-    /// Its id.
-    pub id: ID,
-    /// Its type.
+    /// The node's id, as `source` and `target` of the edges name it.
+    pub node_id: ID,
+    /// The node's type.
     #[graphql(name = "type")]
     pub node_type: NodeType,
-    /// Its kind in the fixture's words (`armed_group`, `base`, `attack`).
+    /// The node's kind in the fixture's words (`armed_group`, `base`, `attack`).
     pub kind: String,
-    /// What to write on it: a name, a title, or the start of a statement.
+    /// What to write on the node: a name, a title, or the start of a statement.
     pub label: String,
-    /// Hops from the centre.
+    /// Hops from this neighbourhood's centre (0 for the centre).
     pub distance: u32,
     /// The node itself, for anything more.
     pub node: Node,
@@ -152,7 +157,9 @@ pub enum EdgeDirection {
     Across,
 }
 
-/// A claim as an edge of a neighbourhood, ready to draw.
+/// A claim as an edge of a neighbourhood, ready to draw: the claim with its direction seen
+/// from this neighbourhood's centre.
+// No `id` here, for the reason given on `NeighborhoodNode`: `direction` belongs to this answer.
 pub struct NeighborhoodEdge {
     /// The claim.
     pub edge: Edge,
@@ -160,25 +167,27 @@ pub struct NeighborhoodEdge {
     pub direction: EdgeDirection,
 }
 
+/// A claim as an edge of a neighbourhood, ready to draw: the claim with its direction seen
+/// from this neighbourhood's centre.
 #[Object]
 impl NeighborhoodEdge {
     /// The claim's id.
-    async fn id(&self) -> ID {
+    async fn claim_id(&self) -> ID {
         ID(self.edge.claim.clone())
     }
     /// The claim's relation.
     async fn relation(&self) -> Relation {
         self.edge.relation.into()
     }
-    /// The claim's subject: where the edge starts.
+    /// The id of the claim's subject: where the edge starts.
     async fn source(&self) -> ID {
         ID(self.edge.subject.clone())
     }
-    /// The claim's object: where the edge ends.
+    /// The id of the claim's object: where the edge ends.
     async fn target(&self) -> ID {
         ID(self.edge.object.clone())
     }
-    /// OUTWARD, INWARD or ACROSS, seen from the centre.
+    /// OUTWARD, INWARD or ACROSS, seen from this neighbourhood's centre.
     async fn direction(&self) -> EdgeDirection {
         self.direction
     }
@@ -208,6 +217,7 @@ pub struct Neighborhood {
 /// One step up a patron chain.
 pub struct PatronLink(pub PatronStep);
 
+/// One step up a patron chain.
 #[Object(name = "PatronStep")]
 impl PatronLink {
     /// Steps from the actor the chain starts at (1 for its own patrons).
@@ -231,6 +241,7 @@ impl PatronLink {
 /// An actor's patrons, up to the top.
 pub struct PatronChain(pub Arc<(Vec<PatronStep>, bool)>);
 
+/// An actor's patrons, up to the top.
 #[Object]
 impl PatronChain {
     /// Every step, nearest first; a claim appears once, at its least depth.
@@ -258,6 +269,7 @@ impl PatronChain {
 /// An event at a place within the radius asked about.
 pub struct EventNear(pub crate::storage::geo::Near);
 
+/// An event at a place within the radius asked about.
 #[Object]
 impl EventNear {
     /// The event.
@@ -284,6 +296,8 @@ fn date(day: chrono::NaiveDate) -> GraphResult<Date> {
         .map_err(|_| GraphError::Internal)
 }
 
+/// A derived link: an earlier event whose calendar day this event falls on (within a
+/// window) some years later. Computed from the dates, asserted by nobody.
 #[Object(name = "Anniversary")]
 impl AnniversaryLink {
     /// The earlier event.
@@ -348,6 +362,7 @@ fn ordinal(n: u32) -> String {
 /// What backs a claim: the claims asserting the same thing and their sources.
 pub struct CorroborationObj(pub Arc<Corroboration>);
 
+/// What backs a claim: the claims asserting the same thing and their sources.
 #[Object(name = "Corroboration")]
 impl CorroborationObj {
     /// The claims asserting the same subject, relation and object (this one included),

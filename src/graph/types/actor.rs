@@ -23,6 +23,8 @@ record_connection!(
     ActorConnection, ActorEdge, ActorObj
 );
 
+/// A person, armed group, front group, state, government body, military force, coalition,
+/// media outlet or body of officials, as the sources name it; claims link it to others.
 #[Object(name = "Actor")]
 impl ActorObj {
     /// The stable id.
@@ -58,9 +60,15 @@ impl ActorObj {
     async fn claimed_events(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<EventLinkConnection> {
         EventLinkConnection::page(
@@ -77,9 +85,15 @@ impl ActorObj {
     async fn suspected_patrons(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
         ActorLinkConnection::page(
@@ -96,9 +110,15 @@ impl ActorObj {
     async fn clients(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
         ActorLinkConnection::page(
@@ -115,9 +135,15 @@ impl ActorObj {
     async fn aligned_with(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
         ActorLinkConnection::page(
@@ -134,9 +160,15 @@ impl ActorObj {
     async fn leaders(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
         ActorLinkConnection::page(
@@ -153,9 +185,15 @@ impl ActorObj {
     async fn leads(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
         ActorLinkConnection::page(
@@ -172,9 +210,15 @@ impl ActorObj {
     async fn members(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
         ActorLinkConnection::page(
@@ -191,9 +235,15 @@ impl ActorObj {
     async fn member_of(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
         ActorLinkConnection::page(
@@ -210,9 +260,15 @@ impl ActorObj {
     async fn statements(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<StatementConnection> {
         StatementConnection::related(
@@ -228,9 +284,15 @@ impl ActorObj {
     async fn motives(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<MotiveConnection> {
         motives(
@@ -246,9 +308,14 @@ impl ActorObj {
     async fn patron_chain(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = 12)] max_depth: i32,
-        #[graphql(default = 0)] min_confidence: i32,
-        #[graphql(default = false)] include_refuted: bool,
+        #[graphql(default = 12, desc = "The most steps to climb (1–12).")] max_depth: i32,
+        #[graphql(
+            default = 0,
+            desc = "Follow only claims at least this confident (0–100)."
+        )]
+        min_confidence: i32,
+        #[graphql(default = false, desc = "Whether to follow REFUTED claims too.")]
+        include_refuted: bool,
     ) -> GraphResult<crate::graph::reasoning::types::PatronChain> {
         crate::graph::reasoning::patron_chain(
             ctx,
@@ -263,9 +330,15 @@ impl ActorObj {
     async fn claims(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ClaimConnection> {
         ClaimConnection::related(
@@ -281,9 +354,15 @@ impl ActorObj {
     async fn asserted_claims(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ClaimConnection> {
         ClaimConnection::related(
@@ -299,9 +378,15 @@ impl ActorObj {
     async fn published(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<SourceConnection> {
         SourceConnection::related(
@@ -317,9 +402,15 @@ impl ActorObj {
     async fn sources(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<SourceConnection> {
         SourceConnection::related(

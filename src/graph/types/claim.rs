@@ -20,6 +20,8 @@ record_connection!(
     ClaimConnection, ClaimEdge, ClaimObj
 );
 
+/// One assertion linking a subject to an object (a node or a value), made by someone in a
+/// source, with a confidence and a status; conflicting claims stand side by side.
 #[Object(name = "Claim")]
 impl ClaimObj {
     /// The stable id.

@@ -12,6 +12,7 @@ use crate::model;
 /// When something happened or was said, as precisely as the source gives it.
 pub struct Time(pub model::When);
 
+/// When something happened or was said, as precisely as the source gives it.
 #[Object]
 impl Time {
     /// The (first) date.
@@ -90,6 +91,7 @@ pub struct Casualties {
 /// A reported distance from a location.
 pub struct Distance(model::Distance);
 
+/// A reported distance from a location.
 #[Object]
 impl Distance {
     /// The location the distance is measured from.
@@ -122,6 +124,7 @@ pub struct Count {
 /// What an event involved, as reported.
 pub struct EventDetails(pub model::EventDetails);
 
+/// What an event involved, as reported.
 #[Object]
 impl EventDetails {
     /// Munitions used or found.
@@ -194,6 +197,7 @@ impl From<&model::LiteralValue> for LiteralValue {
 /// Refinements of a claim.
 pub struct Qualifiers(pub model::Qualifiers);
 
+/// Refinements of a claim.
 #[Object]
 impl Qualifiers {
     /// Which anniversary (2 for the second).

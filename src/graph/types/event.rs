@@ -53,6 +53,8 @@ impl EventObj {
     }
 }
 
+/// Something that happened at a time and place (an attack, a strike, a speech, a
+/// campaign of several events), with what it involved and the claims about it.
 #[Object(name = "Event")]
 impl EventObj {
     /// The stable id.
@@ -120,9 +122,15 @@ impl EventObj {
     async fn parts(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<EventConnection> {
         EventConnection::related(
@@ -137,9 +145,15 @@ impl EventObj {
     async fn claimants(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
         ActorLinkConnection::page(
@@ -155,9 +169,15 @@ impl EventObj {
     async fn attributions(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
         ActorLinkConnection::page(
@@ -173,9 +193,15 @@ impl EventObj {
     async fn perpetrators(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
         ActorLinkConnection::page(
@@ -191,9 +217,15 @@ impl EventObj {
     async fn participants(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
         ActorLinkConnection::page(
@@ -209,9 +241,15 @@ impl EventObj {
     async fn targets(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<NodeLinkConnection> {
         NodeLinkConnection::page(
@@ -227,9 +265,15 @@ impl EventObj {
     async fn killed(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
         ActorLinkConnection::page(
@@ -246,9 +290,15 @@ impl EventObj {
     async fn motives(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<MotiveConnection> {
         let id = self.0.id.as_str();
@@ -278,22 +328,36 @@ impl EventObj {
     async fn anniversaries(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = 3)] window_days: i32,
+        #[graphql(
+            default = 3,
+            desc = "How many days this event may fall before or after the anniversary (0–31)."
+        )]
+        window_days: i32,
     ) -> GraphResult<Vec<crate::graph::reasoning::types::AnniversaryLink>> {
         crate::graph::reasoning::anniversaries(ctx, &self.0.id, window_days).await
     }
     /// Great-circle distance in km from this event's location to `location`; null when
     /// either has no coordinates.
-    async fn distance_to(&self, ctx: &Context<'_>, location: ID) -> GraphResult<Option<f64>> {
+    async fn distance_to(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The id of the location to measure to.")] location: ID,
+    ) -> GraphResult<Option<f64>> {
         crate::graph::reasoning::distance_to(ctx, &self.0, &location).await
     }
     /// Statements made at the event or about it.
     async fn statements(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<StatementConnection> {
         StatementConnection::related(
@@ -308,9 +372,15 @@ impl EventObj {
     async fn claims(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ClaimConnection> {
         ClaimConnection::related(
@@ -325,9 +395,15 @@ impl EventObj {
     async fn sources(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<SourceConnection> {
         SourceConnection::related(

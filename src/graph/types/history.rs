@@ -1,9 +1,10 @@
 //! `version` and `history`, which every node has: what changed, when, by whom and why.
 
-use async_graphql::{Context, Enum, Json, SimpleObject};
+use async_graphql::{Context, Enum, SimpleObject};
 
 use crate::graph::error::GraphResult;
 use crate::graph::loaders::{history_of, version};
+use crate::graph::scalars::JsonValue;
 use crate::storage::history::{self, Entry};
 
 /// What a change did to its node.
@@ -30,9 +31,9 @@ pub struct FieldChange {
     /// The field, as the fixture format names it (`asserted_by`, `status`).
     pub field: String,
     /// Its value before; null before the node existed or when it was not set.
-    pub old: Option<Json<serde_json::Value>>,
+    pub old: Option<JsonValue>,
     /// Its value after; null when it was cleared.
-    pub new: Option<Json<serde_json::Value>>,
+    pub new: Option<JsonValue>,
 }
 
 /// One change of a node.
@@ -65,8 +66,8 @@ impl From<&Entry> for Change {
                 .iter()
                 .map(|c| FieldChange {
                     field: c.field.clone(),
-                    old: c.old.clone().map(Json),
-                    new: c.new.clone().map(Json),
+                    old: c.old.clone().map(JsonValue),
+                    new: c.new.clone().map(JsonValue),
                 })
                 .collect(),
         }

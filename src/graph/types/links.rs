@@ -229,10 +229,10 @@ pub trait HasId {
 }
 
 macro_rules! link_types {
-    ($($conn:ident, $edge:ident, $node:ty;)+) => {$(
+    ($($(#[$doc:meta])* $conn:ident, $edge:ident, $node:ty;)+) => {$(
         connection!(
             @list
-            /// Nodes linked by claims; each edge carries the claim that makes the link.
+            $(#[$doc])*
             $conn, $edge, $node
         );
 
@@ -287,8 +287,12 @@ macro_rules! link_types {
 }
 
 link_types! {
+    /// A page of actors linked by claims; each edge carries the claim that makes the link.
     ActorLinkConnection, ActorLink, ActorObj;
+    /// A page of events linked by claims; each edge carries the claim that makes the link.
     EventLinkConnection, EventLink, EventObj;
+    /// A page of nodes of any type linked by claims; each edge carries the claim that makes
+    /// the link.
     NodeLinkConnection, NodeLink, Node;
 }
 
@@ -296,10 +300,17 @@ connection!(
     /// Why an event happened when it did: motives asserted for it, its campaigns, or the
     /// actors behind it, each with the claim and where it came from.
     MotiveConnection, MotiveEdge, EventObj,
+    /// ANNIVERSARY when the claim says an anniversary of the earlier event was marked,
+    /// MOTIVE when it says the earlier event motivated it in another way.
     kind: MotiveKind,
+    /// Which anniversary (2 for the second), when the claim says.
     years: Option<u32>,
+    /// Whom the motive is asserted for: the event, a campaign it is part of, or an actor
+    /// behind it.
     via: MotiveVia,
+    /// The node the motive is asserted for: the event itself, the campaign or the actor.
     through: Node,
+    /// The motive claim: who asserts it, in which source, how sure.
     claim: ClaimObj
 );
 

@@ -22,6 +22,8 @@ record_connection!(
     LocationConnection, LocationEdge, LocationObj
 );
 
+/// A place (a country, province, city, base, airport, neighbourhood or site), inside the
+/// place that contains it, with coordinates when known.
 #[Object(name = "Location")]
 impl LocationObj {
     /// The stable id.
@@ -74,9 +76,15 @@ impl LocationObj {
     async fn children(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<LocationConnection> {
         LocationConnection::related(
@@ -91,10 +99,20 @@ impl LocationObj {
     async fn events(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = true)] include_contained: bool,
+        #[graphql(
+            default = true,
+            desc = "Whether to include events anywhere inside this location (true unless asked)."
+        )]
+        include_contained: bool,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<EventConnection> {
         EventConnection::related(
@@ -109,9 +127,15 @@ impl LocationObj {
     async fn hosts(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ActorLinkConnection> {
         let id = self.0.id.as_str();
@@ -140,9 +164,15 @@ impl LocationObj {
     async fn claims(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ClaimConnection> {
         ClaimConnection::related(
@@ -157,9 +187,15 @@ impl LocationObj {
     async fn sources(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<SourceConnection> {
         SourceConnection::related(

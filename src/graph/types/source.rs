@@ -21,6 +21,8 @@ record_connection!(
     SourceConnection, SourceEdge, SourceObj
 );
 
+/// A document that reports something (an article, a report it cites, an official
+/// statement), graded for reliability on the NATO Admiralty scale when known.
 #[Object(name = "Source")]
 impl SourceObj {
     /// The stable id.
@@ -71,9 +73,15 @@ impl SourceObj {
     async fn claims(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ClaimConnection> {
         ClaimConnection::related(
@@ -88,9 +96,15 @@ impl SourceObj {
     async fn statements(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<StatementConnection> {
         StatementConnection::related(

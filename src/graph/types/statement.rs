@@ -21,6 +21,7 @@ record_connection!(
     StatementConnection, StatementEdge, StatementObj
 );
 
+/// Words someone said, verbatim, with who, when, where, and the source that reports them.
 #[Object(name = "Statement")]
 impl StatementObj {
     /// The stable id.
@@ -76,9 +77,15 @@ impl StatementObj {
     async fn claims(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
         after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
         last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
         before: Option<String>,
     ) -> GraphResult<ClaimConnection> {
         ClaimConnection::related(

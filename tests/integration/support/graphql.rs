@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use actix_web::{App, test};
 use claimgraph::fixture;
-use claimgraph::http::{AppState, SQL_STATEMENTS_HEADER, configure};
+use claimgraph::http::{AppState, SQL_STATEMENTS_HEADER, ServerLimits, configure};
 use claimgraph::storage::{Database, Store};
 use claimgraph::validate::{self, Nothing};
 use serde_json::{Value, json};
@@ -91,6 +91,30 @@ impl Api {
         }
     }
 
+    /// A server over `db`, read-only, with the default limits.
+    pub fn from_state_parts(db: Database) -> Api {
+        Api {
+            state: AppState::new(db, Default::default()),
+        }
+    }
+
+    /// The same graph and editors, served with `limits`.
+    pub fn with_limits(&self, limits: ServerLimits) -> Api {
+        Api {
+            state: AppState::with_limits(
+                self.state.db.clone(),
+                (*self.state.tokens).clone(),
+                limits,
+            ),
+        }
+    }
+
+    /// The database this server reads.
+    pub fn database(&self) -> &Database {
+        &self.state.db
+    }
+
+    /// Sends a request to a fresh in-process app over this server's state.
     pub async fn call(&self, req: actix_web::test::TestRequest) -> Reply {
         let state = self.state.clone();
         let app = test::init_service(App::new().configure(move |c| configure(c, state))).await;

@@ -76,6 +76,24 @@ impl Live {
         }
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits up to `patience` for the process to exit; its exit code (`None` if a signal
+    /// ended it), or `None` if it is still running.
+    pub fn wait_for_exit(&mut self, patience: std::time::Duration) -> Option<Option<i32>> {
+        let began = std::time::Instant::now();
+        while began.elapsed() < patience {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status.code());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        None
+    }
+
     /// Kills the process at once (SIGKILL), as a crash would.
     pub fn kill(mut self) {
         let _ = self.child.kill();

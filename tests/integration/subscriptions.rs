@@ -781,3 +781,21 @@ async fn the_legacy_graphql_ws_subprotocol_is_refused_naming_the_one_spoken() {
     let message = body["errors"][0]["message"].as_str().unwrap_or_default();
     assert!(message.contains("graphql-transport-ws"), "{body}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_closes_open_sockets_with_1001_and_the_server_exits() {
+    let (server, _dir) = serve();
+    let mut socket = subscribe(&server, CLAIM_CHANGED).await;
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &server.pid().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let (code, reason, _) = closed(&mut socket).await;
+    assert_eq!((code, reason.as_str()), (1001, "server shutting down"));
+    let mut server = Arc::into_inner(server).expect("the only handle on the server");
+    let exit = tokio::task::spawn_blocking(move || server.wait_for_exit(PATIENCE))
+        .await
+        .expect("the wait ran");
+    assert_eq!(exit, Some(Some(0)), "the server did not exit by itself");
+}

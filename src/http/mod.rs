@@ -120,6 +120,12 @@ async fn metrics_text(state: web::Data<AppState>) -> HttpResponse {
 }
 
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {
+    if crate::storage::health::damaged() {
+        return HttpResponse::ServiceUnavailable().json(serde_json::json!({
+            "status": "damaged",
+            "reason": "the database file is damaged (a read met a corrupt page); see the server log"
+        }));
+    }
     // A connection of its own: requests that hold every read connection do not starve it.
     match state.db.probe().await {
         Ok(_) => HttpResponse::Ok().json(serde_json::json!({ "status": "ok" })),

@@ -130,7 +130,9 @@ async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     match state.db.probe().await {
         Ok(_) => HttpResponse::Ok().json(serde_json::json!({ "status": "ok" })),
         Err(e) => {
-            tracing::error!(error = %e, "health check failed");
+            if let Some(dropped) = crate::throttle::allow("http::healthz") {
+                tracing::error!(error = %e, dropped, "health check failed");
+            }
             HttpResponse::ServiceUnavailable().json(serde_json::json!({ "status": "unavailable" }))
         }
     }

@@ -236,7 +236,9 @@ impl Store {
         let mut deliveries = Vec::with_capacity(edits.len());
         let outcome = self.run_group(edits, &mut deliveries);
         if let Err(e) = &outcome {
-            tracing::error!(error = %e, edits = deliveries.len(), "a group of edits could not commit");
+            if let Some(dropped) = crate::throttle::allow("storage::group_commit") {
+                tracing::error!(error = %e, edits = deliveries.len(), dropped, "a group of edits could not commit");
+            }
         }
         // SQLite's own checkpoints after commits cannot empty a WAL that a reader is still
         // using, so under steady reads it only grows; past the limit, the writer empties it

@@ -20,4 +20,5 @@ pub mod graph;
 pub mod http;
 pub mod model;
 pub mod storage;
+pub mod throttle;
 pub mod validate;

@@ -9,6 +9,9 @@
 //! | 3 | the database could not be opened, read or written |
 //! | 4 | the server could not listen on its address |
 //! | 5 | the editors' tokens file is unreadable or malformed |
+//! | 6 | the database file is damaged, cut short, or not an SQLite database |
+//! | 7 | the database file or its directory is read-only |
+//! | 8 | the disk holding the database is full |
 
 /// Writes a command's output to stdout. A reader that has gone away (`claimgraph seed … |
 /// head`) is no error: the work is done, so the rest of the output is dropped rather than
@@ -190,6 +193,9 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Invalid(_) | CliError::Unhealthy { .. } => 1,
+            CliError::Storage(StorageError::NotSqlite { .. } | StorageError::Damaged { .. }) => 6,
+            CliError::Storage(StorageError::ReadOnly { .. }) => 7,
+            CliError::Storage(StorageError::DiskFull { .. }) => 8,
             CliError::Storage(_) | CliError::Create { .. } => 3,
             CliError::Listen { .. } => 4,
             CliError::Tokens(_) => 5,

@@ -67,6 +67,7 @@ pub fn run(args: ServeArgs) -> Result<(), CliError> {
         ),
     };
     let (db, what) = open(&args)?;
+    db.check_in_background();
     let state = AppState::with_limits(db, tokens, args.limits.clone())
         .with_cors(args.cors_origins.clone())
         .with_ws(WsConfig {

@@ -79,7 +79,9 @@ impl From<StorageError> for GraphError {
             StorageError::Interrupted => GraphError::Timeout,
             StorageError::Busy { waited_ms } => GraphError::Busy { waited_ms },
             e => {
-                tracing::error!(error = %e, "database error while answering a query");
+                if let Some(dropped) = crate::throttle::allow("graph::database_error") {
+                    tracing::error!(error = %e, dropped, "database error while answering a query");
+                }
                 GraphError::Internal
             }
         }

@@ -170,7 +170,9 @@ async fn run_operation(
     let response = match tokio::time::timeout(timeout, execution).await {
         Ok(Ok(response)) => response,
         Ok(Err(_panic)) => {
-            tracing::error!("a GraphQL request panicked");
+            if let Some(dropped) = crate::throttle::allow("http::panic") {
+                tracing::error!(dropped, "a GraphQL request panicked");
+            }
             internal_error()
         }
         Err(_elapsed) => {

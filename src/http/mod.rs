@@ -137,11 +137,19 @@ async fn metrics_text(state: web::Data<AppState>) -> HttpResponse {
 }
 
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {
+    if crate::storage::health::damaged() {
+        return HttpResponse::ServiceUnavailable().json(serde_json::json!({
+            "status": "damaged",
+            "reason": "the database file is damaged (a read met a corrupt page); see the server log"
+        }));
+    }
     // A connection of its own: requests that hold every read connection do not starve it.
     match state.db.probe().await {
         Ok(_) => HttpResponse::Ok().json(serde_json::json!({ "status": "ok" })),
         Err(e) => {
-            tracing::error!(error = %e, "health check failed");
+            if let Some(dropped) = crate::throttle::allow("http::healthz") {
+                tracing::error!(error = %e, dropped, "health check failed");
+            }
             HttpResponse::ServiceUnavailable().json(serde_json::json!({ "status": "unavailable" }))
         }
     }

@@ -202,6 +202,32 @@ impl Database {
             .store(millis(wait), Ordering::Relaxed);
     }
 
+    /// Runs SQLite's `quick_check` over every page on a thread of its own (minutes on a
+    /// large file, so the server answers meanwhile); damage found makes the health check
+    /// fail (see [`super::health`]).
+    pub fn check_in_background(&self) {
+        let Location::File(path) = &self.inner.location else {
+            return;
+        };
+        let path = path.clone();
+        let spawned = std::thread::Builder::new()
+            .name("quick-check".into())
+            .spawn(move || {
+                let outcome = open_reader(&path, 1)
+                    .and_then(|conn| super::health::quick_check(&conn, &path));
+                match outcome {
+                    Ok(()) => tracing::info!(path = %path.display(), "quick_check found the database sound"),
+                    Err(e) => {
+                        tracing::error!(error = %e, "quick_check found the database damaged");
+                        super::health::corruption_seen();
+                    }
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::warn!(error = %e, "cannot start the database check");
+        }
+    }
+
     /// Empties the WAL into the database (at shutdown, and for tests); true when it did.
     pub async fn checkpoint(&self) -> Result<bool, StorageError> {
         if matches!(self.inner.location, Location::Memory) {

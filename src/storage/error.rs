@@ -21,6 +21,35 @@ pub enum StorageError {
         /// The database file.
         path: PathBuf,
     },
+    /// The file is not an SQLite database at all (another kind of file, or one cut short
+    /// before its header ends).
+    #[error("{} is not an SQLite database: its header is not SQLite's (another kind of file, or a copy cut short). Point --db at a claimgraph database or a new file", path.display())]
+    NotSqlite {
+        /// The database file.
+        path: PathBuf,
+    },
+    /// The file is damaged: shorter than its header says, or its pages fail SQLite's check.
+    #[error("the database {} is damaged: {detail}. Restore it from a backup, or try `sqlite3 {} .recover` into a new file", path.display(), path.display())]
+    Damaged {
+        /// The database file.
+        path: PathBuf,
+        /// What is wrong.
+        detail: String,
+    },
+    /// The file, or the directory it is in, cannot be written.
+    #[error("{what} is read-only: {how}")]
+    ReadOnly {
+        /// What cannot be written.
+        what: String,
+        /// How to fix it.
+        how: String,
+    },
+    /// The disk is full.
+    #[error("the disk holding {} is full: free some space, or point --db at another disk", path.display())]
+    DiskFull {
+        /// The database file.
+        path: PathBuf,
+    },
     /// The database was written by a newer claimgraph with a schema this one does not know.
     #[error("the database {} has schema version {found}, written by a newer claimgraph; this claimgraph knows versions up to {supported}. Upgrade claimgraph, or point --db at another file", path.display())]
     TooNew {
@@ -64,11 +93,12 @@ pub enum StorageError {
 
 impl From<rusqlite::Error> for StorageError {
     fn from(e: rusqlite::Error) -> Self {
-        match &e {
-            rusqlite::Error::SqliteFailure(f, _)
-                if f.code == rusqlite::ErrorCode::OperationInterrupted =>
-            {
-                StorageError::Interrupted
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::OperationInterrupted) => StorageError::Interrupted,
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                // The health check reports the database damaged from now on.
+                super::health::corruption_seen();
+                StorageError::Sqlite(e)
             }
             _ => StorageError::Sqlite(e),
         }

@@ -16,6 +16,7 @@ mod entities;
 mod error;
 pub mod events;
 pub mod geo;
+pub mod health;
 pub mod history;
 pub mod lists;
 pub mod locations;
@@ -32,7 +33,7 @@ pub mod traverse;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
@@ -91,15 +92,19 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store, StorageError> {
-        let open_err = |source| StorageError::Open {
-            path: path.to_path_buf(),
-            source,
-        };
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|e| health::diagnose(path, e))?;
+        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Err(health::read_only(path).unwrap_or(StorageError::ReadOnly {
+                what: format!("the database file {}", path.display()),
+                how: "make it writable to serve or seed it".to_owned(),
+            }));
+        }
+        health::check_length(path)?;
         Store::setup(conn, path)
     }
 
@@ -110,13 +115,14 @@ impl Store {
     }
 
     fn setup(mut conn: Connection, path: &Path) -> Result<Store, StorageError> {
-        // Reading the schema is the first thing that fails on a file that is not SQLite.
+        // Reading the schema is the first thing that fails on a file that is not SQLite, is
+        // damaged, or cannot be written (WAL mode needs its -shm file).
         conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))
-            .map_err(|_| StorageError::NotClaimgraph {
-                path: PathBuf::from(path),
-            })?;
+            .map_err(|e| health::diagnose(path, e))?;
         prepare_connection(&conn)?;
-        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        let _mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(|e| health::diagnose(path, e))?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         // After a checkpoint that empties the WAL, the file is cut back to this size instead
         // of keeping the largest size it ever reached.
@@ -230,7 +236,9 @@ impl Store {
         let mut deliveries = Vec::with_capacity(edits.len());
         let outcome = self.run_group(edits, &mut deliveries);
         if let Err(e) = &outcome {
-            tracing::error!(error = %e, edits = deliveries.len(), "a group of edits could not commit");
+            if let Some(dropped) = crate::throttle::allow("storage::group_commit") {
+                tracing::error!(error = %e, edits = deliveries.len(), dropped, "a group of edits could not commit");
+            }
         }
         // SQLite's own checkpoints after commits cannot empty a WAL that a reader is still
         // using, so under steady reads it only grows; past the limit, the writer empties it

@@ -87,8 +87,65 @@ fn a_file_that_is_not_sqlite_is_refused() {
         .arg(&db)
         .arg("tests/fixtures/small/v1.yaml")
         .assert()
-        .code(3)
-        .stderr(predicates::str::contains("is not a claimgraph database"));
+        .code(6)
+        .stderr(predicates::str::contains("is not an SQLite database"));
+}
+
+#[test]
+fn a_database_cut_short_is_called_damaged_not_foreign() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("graph.db");
+    seed(&db, &["seed"]);
+    let len = std::fs::metadata(&db).unwrap().len();
+    let file = std::fs::OpenOptions::new().write(true).open(&db).unwrap();
+    file.set_len(len / 2).unwrap();
+    drop(file);
+    claimgraph()
+        .args(["serve", "--bind", "127.0.0.1:0", "--db"])
+        .arg(&db)
+        .assert()
+        .code(6)
+        .stderr(predicates::str::contains("is damaged"))
+        .stderr(predicates::str::contains("cut short"));
+}
+
+#[test]
+fn a_damaged_page_fails_the_check_and_the_health_check_says_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("graph.db");
+    seed(&db, &["seed"]);
+    // Scribble over the pages after the first few (the schema stays readable).
+    let mut bytes = std::fs::read(&db).unwrap();
+    let to = bytes.len() - 4096;
+    let from = to - bytes.len() / 4;
+    bytes[from..to].fill(0x5A);
+    std::fs::write(&db, &bytes).unwrap();
+    let conn = Connection::open(&db).unwrap();
+    let found = claimgraph::storage::health::quick_check(&conn, &db);
+    assert!(
+        matches!(
+            found,
+            Err(claimgraph::storage::StorageError::Damaged { .. })
+        ),
+        "{found:?}"
+    );
+    drop(conn);
+    // A server on it starts (the check runs in the background) and its health check fails.
+    let server = crate::support::live::Live::start(&["--db", "graph.db"], dir.path());
+    let began = std::time::Instant::now();
+    loop {
+        let (status, body) =
+            crate::support::live::http(&server.address, "GET", "/healthz", "", "").unwrap();
+        if status == 503 {
+            assert!(body.contains("damaged"), "{body}");
+            break;
+        }
+        assert!(
+            began.elapsed() < std::time::Duration::from_secs(30),
+            "the health check never noticed: {status} {body}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
 }
 
 #[test]

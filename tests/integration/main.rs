@@ -17,6 +17,7 @@ mod graphql_api;
 mod hardening;
 mod mutations;
 mod no_n_plus_one;
+mod properties;
 mod readme_examples;
 mod reasoning_generated;
 mod reasoning_seed;

@@ -235,10 +235,10 @@ impl Store {
     pub fn write_group(&mut self, edits: Vec<GroupEdit>) {
         let mut deliveries = Vec::with_capacity(edits.len());
         let outcome = self.run_group(edits, &mut deliveries);
-        if let Err(e) = &outcome {
-            if let Some(dropped) = crate::throttle::allow("storage::group_commit") {
-                tracing::error!(error = %e, edits = deliveries.len(), dropped, "a group of edits could not commit");
-            }
+        if let Err(e) = &outcome
+            && let Some(dropped) = crate::throttle::allow("storage::group_commit")
+        {
+            tracing::error!(error = %e, edits = deliveries.len(), dropped, "a group of edits could not commit");
         }
         // SQLite's own checkpoints after commits cannot empty a WAL that a reader is still
         // using, so under steady reads it only grows; past the limit, the writer empties it

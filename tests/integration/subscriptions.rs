@@ -598,6 +598,34 @@ async fn a_document_that_does_not_validate_gets_an_error_message_with_a_code() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_document_over_the_cost_limits_gets_an_error_message_before_it_runs() {
+    let (server, _dir) = serve();
+    let (mut socket, _) = connect(&server).await;
+    let mut doc = String::from(
+        "subscription { ...F24 } fragment F0 on Subscription { claimChanged { action } }",
+    );
+    for i in 1..=24 {
+        doc += &format!(
+            " fragment F{i} on Subscription {{ ...F{p} ...F{p} }}",
+            p = i - 1
+        );
+    }
+    send(&mut socket, subscribe_message("1", &doc)).await;
+    let error = receive(&mut socket).await;
+    assert_eq!(error["type"], "error", "{error}");
+    assert_eq!(
+        error["payload"][0]["extensions"]["code"], "COST_LIMIT",
+        "{error}"
+    );
+    assert_eq!(
+        error["payload"][0]["extensions"]["limit"], "fields",
+        "{error}"
+    );
+    send(&mut socket, json!({ "type": "ping" })).await;
+    assert_eq!(receive(&mut socket).await, json!({ "type": "pong" }));
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn complete_from_the_client_stops_the_operation_and_frees_its_id() {
     let (server, _dir) = serve();
     let mut socket = listen(&server, CLAIM_CHANGED, Probe::BackedBy(NUJABA)).await;

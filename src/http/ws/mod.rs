@@ -143,14 +143,46 @@ impl Drop for Counted {
 }
 
 /// Whether `request` may run, decided before it does: the one admission point of operations
-/// over WebSocket. It lets everything in today; the query cost model plugs in here, and the
-/// errors it gives go to the client as the operation's `error` message.
+/// over WebSocket, measuring the document against the caller's limits as `POST /graphql`
+/// does. Its errors go to the client as the operation's `error` message.
 pub fn admit(
-    _state: &AppState,
-    _request: &async_graphql::Request,
-    _access: &Access,
+    state: &AppState,
+    request: &async_graphql::Request,
+    access: &Access,
 ) -> Result<(), Vec<ServerError>> {
-    Ok(())
+    let limits = if matches!(access, Access::Editor(_)) {
+        &state.limits.editor
+    } else {
+        &state.limits.anonymous
+    };
+    let measured = crate::graph::cost::admit(
+        &state.shape,
+        limits,
+        &request.query,
+        request.operation_name.as_deref(),
+        &request.variables,
+    );
+    match measured {
+        Ok(_) => Ok(()),
+        Err(e) => Err(vec![server_error(&super::error::HttpError::Cost(e))]),
+    }
+}
+
+/// An HTTP-layer error as a GraphQL error of a WebSocket operation, with the same
+/// extensions as over HTTP.
+fn server_error(error: &super::error::HttpError) -> ServerError {
+    let json = error.to_graphql();
+    let mut out = ServerError::new(error.to_string(), None);
+    if let Some(ext) = json.get("extensions").and_then(|e| e.as_object()) {
+        let mut values = async_graphql::ErrorExtensionValues::default();
+        for (k, v) in ext {
+            if let Ok(v) = async_graphql::Value::from_json(v.clone()) {
+                values.set(k.as_str(), v);
+            }
+        }
+        out.extensions = Some(values);
+    }
+    out
 }
 
 /// A refusal of the upgrade, as GraphQL-over-HTTP errors are shaped.

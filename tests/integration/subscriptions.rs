@@ -827,3 +827,129 @@ async fn sigterm_closes_open_sockets_with_1001_and_the_server_exits() {
         .expect("the wait ran");
     assert_eq!(exit, Some(Some(0)), "the server did not exit by itself");
 }
+
+/// What a server may close a socket with: the protocol's codes and WebSocket's own.
+const CLOSE_CODES: &[u16] = &[1000, 1001, 1007, 1009, 1013, 4400, 4401, 4408, 4409, 4429];
+
+/// A frame as a careless or hostile client sends it.
+fn frame() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let kind = prop::sample::select(
+        &[
+            "connection_init",
+            "subscribe",
+            "ping",
+            "pong",
+            "complete",
+            "next",
+            "error",
+            "start",
+            "",
+            "connection_ack",
+        ][..],
+    );
+    let id = prop_oneof![
+        Just(Value::from("1")),
+        Just(Value::from(2)),
+        Just(Value::Null),
+        "[a-z0-9]{0,6}".prop_map(Value::from)
+    ];
+    let payload = prop_oneof![
+        Just(Value::Null),
+        Just(json!({ "query": CLAIM_CHANGED })),
+        Just(json!({ "query": "{ relations { meaning } }" })),
+        Just(json!({ "query": "subscription { nope }" })),
+        Just(json!({ "query": 42 })),
+        Just(json!({ "query": "{ relations { meaning } }", "variables": [1] })),
+        ".{0,20}".prop_map(Value::from),
+    ];
+    prop_oneof![
+        3 => (kind, id, payload).prop_map(|(k, id, p)| json!({ "type": k, "id": id, "payload": p }).to_string()),
+        1 => ".{0,80}",
+        1 => "\\{\"type\": .{0,30}\\}",
+    ]
+}
+
+#[test]
+fn generated_frames_get_protocol_answers_or_closes_and_never_crash_the_server() {
+    use proptest::test_runner::{Config, TestRunner};
+    let (server, _dir) = serve();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let mut runner = TestRunner::new(Config {
+        cases: 48,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let strategy = (
+        proptest::bool::ANY,
+        proptest::collection::vec(frame(), 1..4),
+    );
+    let outcome = runner.run(&strategy, |(init, frames)| {
+        runtime.block_on(async {
+            let mut socket = if init {
+                connect(&server).await.0
+            } else {
+                open_bare(&server).await
+            };
+            for text in &frames {
+                if socket.send(Message::text(text.clone())).await.is_err() {
+                    break;
+                }
+            }
+            let _ = socket
+                .send(Message::text(json!({ "type": "ping" }).to_string()))
+                .await;
+            // Read what comes for a moment: answers must be protocol messages, a close must
+            // carry one of the protocol's codes.
+            while let Ok(Some(Ok(message))) =
+                tokio::time::timeout(Duration::from_millis(300), socket.next()).await
+            {
+                match message {
+                    Message::Text(text) => {
+                        let value: Value = serde_json::from_str(&text)
+                            .unwrap_or_else(|e| panic!("not JSON ({e}): {text}"));
+                        let kind = value["type"].as_str().unwrap_or_default();
+                        assert!(
+                            [
+                                "connection_ack",
+                                "pong",
+                                "ping",
+                                "next",
+                                "error",
+                                "complete"
+                            ]
+                            .contains(&kind),
+                            "{frames:?} → {value}"
+                        );
+                        for error in value["payload"].as_array().into_iter().flatten() {
+                            let code = error["extensions"]["code"].as_str();
+                            assert!(
+                                code.is_some() && code != Some("INTERNAL"),
+                                "{frames:?} → {value}"
+                            );
+                        }
+                    }
+                    Message::Close(Some(close)) => {
+                        let code = u16::from(close.code);
+                        assert!(
+                            CLOSE_CODES.contains(&code),
+                            "{frames:?} → closed with {code}"
+                        );
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+        });
+        Ok(())
+    });
+    if let Err(e) = outcome {
+        panic!("{e}");
+    }
+    let (status, _) =
+        live::http(&server.address, "GET", "/healthz", "", "").expect("the server answers");
+    assert_eq!(status, 200);
+}

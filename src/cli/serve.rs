@@ -134,7 +134,11 @@ fn open(args: &ServeArgs) -> Result<(Database, String), CliError> {
 
 /// Sends small writes at once: with Nagle's algorithm on, the end of a response waits for
 /// the client's delayed acknowledgement on a kept-alive connection (40 ms or more a request).
-fn no_delay(connection: &dyn std::any::Any, _: &mut actix_web::dev::Extensions) {
+fn no_delay(connection: &dyn std::any::Any, extensions: &mut actix_web::dev::Extensions) {
+    // Kept so that a request can notice its client going away (see `http::peer`).
+    if let Some(peer) = crate::http::peer::Peer::of(connection) {
+        extensions.insert(peer);
+    }
     if let Some(tcp) = connection.downcast_ref::<actix_web::rt::net::TcpStream>()
         && let Err(e) = tcp.set_nodelay(true)
     {

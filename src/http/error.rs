@@ -83,6 +83,9 @@ pub enum HttpError {
         "the server is busy: no database connection came free within {0} ms; try again shortly"
     )]
     Busy(u64),
+    /// The client closed its connection before the answer; nobody reads this error.
+    #[error("the client went away before the answer")]
+    ClientGone,
     /// The request ran out of time.
     #[error(
         "the request ran out of time after {0} ms and was stopped; ask for less (smaller pages, fewer levels or hops)"
@@ -111,6 +114,7 @@ impl HttpError {
             HttpError::Cost(CostError::MissingVariable { .. }) => "GRAPHQL_VALIDATION_FAILED",
             HttpError::Timeout(_) => "TIMEOUT",
             HttpError::Busy(_) => "BUSY",
+            HttpError::ClientGone => "CLIENT_GONE",
         }
     }
 
@@ -134,6 +138,8 @@ impl HttpError {
             HttpError::PersistedQueryNotFound | HttpError::Cost(_) => media.request_error_status(),
             HttpError::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
             HttpError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
+            // nginx's "client closed request", for the log and the metrics.
+            HttpError::ClientGone => StatusCode::from_u16(499).unwrap_or(StatusCode::BAD_REQUEST),
         }
     }
 

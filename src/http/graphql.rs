@@ -118,8 +118,10 @@ async fn run(
         return Err(HttpError::MutationOverGet);
     }
     let operation = operation_name.clone().or_else(|| single_name(&doc));
+    let peer = http.conn_data::<super::peer::Peer>().cloned();
     let (response, statements) = run_operation(
         state,
+        peer,
         access,
         query,
         operation_name.clone(),
@@ -140,8 +142,10 @@ async fn run(
 
 /// Executes the operation under the server's deadline, stopping its reads at the deadline or
 /// when the client goes away (this future is then dropped).
+#[allow(clippy::too_many_arguments)]
 async fn run_operation(
     state: &AppState,
+    peer: Option<super::peer::Peer>,
     access: Access,
     query: String,
     operation_name: Option<String>,
@@ -151,7 +155,11 @@ async fn run_operation(
 ) -> Result<(Ran, usize), HttpError> {
     let timeout = state.limits.timeout;
     let stop = Stop::at(Some(Instant::now() + timeout));
-    let _cancel = CancelOnDrop(stop.clone());
+    let mut cancel = CancelOnDrop {
+        stop: stop.clone(),
+        metrics: state.metrics.clone(),
+        finished: false,
+    };
     let (db, statements) = state.db.counting();
     let mut db = db.stopping(stop.clone());
     if measured.complexity > state.limits.heavy_complexity {
@@ -167,7 +175,15 @@ async fn run_operation(
     }
     request.set_parsed_query(doc);
     let execution = std::panic::AssertUnwindSafe(state.schema.execute(request)).catch_unwind();
-    let response = match tokio::time::timeout(timeout, execution).await {
+    let outcome = tokio::select! {
+        outcome = tokio::time::timeout(timeout, execution) => outcome,
+        () = super::peer::gone(peer) => {
+            // Nobody will read the answer: dropping `cancel` unfinished stops the reads.
+            return Err(HttpError::ClientGone);
+        }
+    };
+    cancel.finished = true;
+    let response = match outcome {
         Ok(Ok(response)) => response,
         Ok(Err(_panic)) => {
             if let Some(dropped) = crate::throttle::allow("http::panic") {
@@ -220,12 +236,21 @@ fn internal_error() -> Response {
     Response::from_errors(vec![error])
 }
 
-/// Cancels a request's stop when dropped before the request ends (the client went away).
-struct CancelOnDrop(Stop);
+/// Cancels a request's stop when dropped before the request ends: actix drops the handler
+/// when the client goes away (or at the end of the shutdown's grace period).
+struct CancelOnDrop {
+    stop: Stop,
+    metrics: std::sync::Arc<super::metrics::Metrics>,
+    finished: bool,
+}
 
 impl Drop for CancelOnDrop {
     fn drop(&mut self) {
-        self.0.cancel();
+        self.stop.cancel();
+        if !self.finished {
+            self.metrics.cancelled();
+            tracing::debug!("a request was dropped before it finished; its reads are stopped");
+        }
     }
 }
 

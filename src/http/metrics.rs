@@ -23,6 +23,7 @@ pub struct Metrics {
     count: AtomicU64,
     micros: AtomicU64,
     statements: AtomicU64,
+    cancelled: AtomicU64,
 }
 
 impl Metrics {
@@ -49,6 +50,11 @@ impl Metrics {
         self.micros.fetch_add(micros, Ordering::Relaxed);
         self.statements
             .fetch_add(statements as u64, Ordering::Relaxed);
+    }
+
+    /// Counts a request dropped before it finished (its client went away).
+    pub fn cancelled(&self) {
+        self.cancelled.fetch_add(1, Ordering::Relaxed);
     }
 
     /// The exposition text, with the database's pool figures and `subscribers`.
@@ -99,7 +105,14 @@ impl Metrics {
         let _ = writeln!(out, "claimgraph_request_duration_seconds_count {count}");
         let pool = db.pool_stats();
         let statements = self.statements.load(Ordering::Relaxed);
-        let singles: [(&str, &str, &str, String); 7] = [
+        let cancelled = self.cancelled.load(Ordering::Relaxed);
+        let singles: [(&str, &str, &str, String); 8] = [
+            (
+                "requests_cancelled_total",
+                "counter",
+                "GraphQL requests stopped because their client went away before the answer.",
+                cancelled.to_string(),
+            ),
             (
                 "sql_statements_total",
                 "counter",

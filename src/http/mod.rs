@@ -9,6 +9,7 @@ mod graphiql;
 mod graphql;
 pub mod limits;
 pub mod metrics;
+pub mod peer;
 pub mod reply;
 mod transport;
 pub mod ws;

@@ -588,6 +588,48 @@ mod live {
         }
     }
 
+    /// The value of a counter in the server's metrics.
+    fn counter(address: &str, name: &str) -> u64 {
+        let (_, text) = http(address, "GET", "/metrics", "", "").expect("the metrics");
+        text.lines()
+            .find_map(|l| l.strip_prefix(name)?.trim().parse().ok())
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn a_client_that_goes_away_stops_its_request() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let generated = crate::support::cli::claimgraph()
+            .args(["generate", "--claims", "20000", "--out", "gen"])
+            .current_dir(dir.path())
+            .output()
+            .expect("generate runs");
+        assert!(generated.status.success());
+        let server = Live::start(&["--db", "graph.db", "--seed", "gen"], dir.path());
+        // Heavy enough to run for a good while in a debug build.
+        let query = r#"{ events(involving: "major-militia-0", first: 500) { edges { node { id
+            claimants(first: 50) { edges { node { name claimedEvents(first: 50) { totalCount } } } }
+        } } } }"#;
+        let body = json!({ "query": query }).to_string();
+        let mut stream = TcpStream::connect(&server.address).expect("connect");
+        write!(
+            stream,
+            "POST /graphql HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\n\r\n{body}",
+            server.address,
+            body.len()
+        )
+        .expect("send the request");
+        drop(stream);
+        let began = Instant::now();
+        while counter(&server.address, "claimgraph_requests_cancelled_total") == 0 {
+            assert!(began.elapsed() < PATIENCE, "the request was not stopped");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let (status, _) = http(&server.address, "GET", "/healthz", "", "").expect("health");
+        assert_eq!(status, 200);
+    }
+
     #[cfg(unix)]
     #[test]
     fn sigterm_lets_the_server_finish_empty_its_wal_and_exit_0() {

@@ -49,9 +49,14 @@ pub(crate) async fn known<T: FromEntity>(
     argument: &str,
     id: &ID,
 ) -> GraphResult<String> {
-    require::<T>(ctx, id.as_str())
-        .await
-        .map_err(|e| GraphError::BadUserInput(format!("`{argument}`: {}", e.message())))?;
+    require::<T>(ctx, id.as_str()).await.map_err(|e| match e {
+        // Only an id that names nothing (or the wrong type) is the caller's mistake; a
+        // busy, stopped or failing database keeps its own code.
+        GraphError::NotFound(_) | GraphError::BadUserInput(_) => {
+            GraphError::BadUserInput(format!("`{argument}`: {}", e.message()))
+        }
+        e => e,
+    })?;
     Ok(id.to_string())
 }
 

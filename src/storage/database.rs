@@ -65,6 +65,8 @@ struct Inner {
     /// What heavy requests take besides a connection: fewer than the connections, so that
     /// some are always left for cheap requests.
     heavy_permits: Arc<Semaphore>,
+    /// How many permits `heavy_permits` started with.
+    heavy_share: usize,
     /// How long a read waits for a connection, in milliseconds, before it fails as busy.
     read_wait_ms: AtomicU64,
     /// Reads that had to wait for a connection, how long in all, and how many gave up.
@@ -136,9 +138,12 @@ impl Database {
             .trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(count_statement));
         let pool_size = readers.len().max(1);
         let permits = Arc::new(Semaphore::new(pool_size));
-        // A quarter of the connections (at least one) stays free of heavy requests.
+        // A quarter of the connections (at least one) stays free of heavy requests, and heavy
+        // requests leave a core free: on two cores, three heavy reads at once kept the health
+        // check waiting for a CPU for 300 ms (`benches/attacks.sh`).
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
         let heavy = if pool_size > 1 {
-            pool_size - (pool_size / 4).max(1)
+            (pool_size - (pool_size / 4).max(1)).min(cores.saturating_sub(1).max(1))
         } else {
             1
         };
@@ -149,6 +154,7 @@ impl Database {
                 pool_size,
                 permits,
                 heavy_permits: Arc::new(Semaphore::new(heavy)),
+                heavy_share: heavy,
                 read_wait_ms: AtomicU64::new(millis(DEFAULT_READ_WAIT)),
                 probe: Mutex::new(None),
                 waits: AtomicU64::new(0),
@@ -257,6 +263,11 @@ impl Database {
             wait_micros: self.inner.wait_micros.load(Ordering::Relaxed),
             busy: self.inner.busy.load(Ordering::Relaxed),
         }
+    }
+
+    /// How many read connections heavy requests may hold at once.
+    pub fn heavy_share(&self) -> usize {
+        self.inner.heavy_share
     }
 
     /// How many read connections are free now.

@@ -86,7 +86,7 @@ const HEADLINE = `query Headline($id: ID!) {
 }`;
 const SEARCH = 'query Search($q: String!) { search(query: $q, first: 10) { score snippet node { id } } }';
 const NEIGHBORHOOD = `query Around($id: ID!) {
-  neighborhood(id: $id, hops: 2) { truncated nodes { id type label distance } edges { id relation source target confidence } }
+  neighborhood(id: $id, hops: 2) { truncated nodes { nodeId type label distance } edges { claimId relation source target confidence } }
 }`;
 const PATHS = `query Paths($from: ID!, $to: ID!) {
   paths(from: $from, to: $to, maxHops: 4) { hops truncated paths { confidence steps { direction from { id } to { id } claim { id relation confidence } } } }

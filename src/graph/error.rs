@@ -36,6 +36,11 @@ pub enum GraphError {
         /// How long the read waited, in milliseconds.
         waited_ms: u64,
     },
+    /// A subscriber fell so far behind that notices were lost; its subscription ends.
+    Lagged {
+        /// How many notices it missed.
+        missed: u64,
+    },
     /// Something failed on the server; details are in its log, not in the response.
     Internal,
 }
@@ -55,6 +60,9 @@ impl GraphError {
             GraphError::Busy { waited_ms } => format!(
                 "the server is busy: no database connection came free within {waited_ms} ms; try again shortly"
             ),
+            GraphError::Lagged { missed } => format!(
+                "this subscriber fell behind and missed {missed} notices, so the subscription ended; subscribe again and re-read what you show"
+            ),
             GraphError::Internal => "internal error; the server log has the details".into(),
         }
     }
@@ -68,6 +76,7 @@ impl GraphError {
             GraphError::Conflict { .. } => "CONFLICT",
             GraphError::Timeout => "TIMEOUT",
             GraphError::Busy { .. } => "BUSY",
+            GraphError::Lagged { .. } => "SUBSCRIBER_LAGGED",
             GraphError::Internal => "INTERNAL",
         }
     }
@@ -96,6 +105,7 @@ impl ErrorExtensions for GraphError {
                 GraphError::InvalidField { field, .. } => ext.set("field", field.as_str()),
                 GraphError::Conflict { current, .. } => ext.set("currentVersion", *current),
                 GraphError::Busy { waited_ms } => ext.set("waitedMs", *waited_ms),
+                GraphError::Lagged { missed } => ext.set("missed", *missed),
                 _ => {}
             }
         })

@@ -1,6 +1,7 @@
 //! The root `Subscription`: changes as they are committed, over WebSocket
 //! (`graphql-transport-ws`). Each notice is answered from the graph as it is when it arrives.
 
+use async_graphql::futures_util::FutureExt;
 use async_graphql::futures_util::stream::{self, Stream, StreamExt};
 use async_graphql::{Context, ID, SimpleObject, Subscription as SubscriptionRoot};
 use tokio::sync::broadcast::{Receiver, error::RecvError};
@@ -26,19 +27,36 @@ pub struct ClaimChange {
     pub claim: ClaimObj,
 }
 
-/// Every notice from now on; a subscriber that fell behind skips what it missed.
-fn notices(receiver: Receiver<Notice>) -> impl Stream<Item = Notice> {
-    stream::unfold(receiver, |mut rx| async move {
-        loop {
-            match rx.recv().await {
-                Ok(n) => return Some((n, rx)),
-                Err(RecvError::Lagged(missed)) => {
-                    tracing::warn!(missed, "a subscriber fell behind and missed notices");
+/// Every notice from now on. A subscriber that fell so far behind that notices were lost
+/// gets `Err` with how many, and then the end of its stream: it must subscribe again and
+/// re-read what it shows, since it cannot know what changed meanwhile.
+fn notices(receiver: Receiver<Notice>) -> impl Stream<Item = Result<Notice, u64>> {
+    stream::unfold(Some(receiver), |rx| async move {
+        let mut rx = rx?;
+        match rx.recv().await {
+            Ok(n) => Some((Ok(n), Some(rx))),
+            Err(RecvError::Lagged(missed)) => {
+                if let Some(dropped) = crate::throttle::allow("graph::subscriber_lagged") {
+                    tracing::warn!(missed, dropped, "a subscriber fell behind and was ended");
                 }
-                Err(RecvError::Closed) => return None,
+                Some((Err(missed), None))
             }
+            Err(RecvError::Closed) => None,
         }
     })
+}
+
+/// The error that ends a subscription that fell behind.
+fn lagged(missed: u64) -> async_graphql::Error {
+    use async_graphql::ErrorExtensions;
+    GraphError::Lagged { missed }.extend()
+}
+
+/// A ready answer, boxed like the loading ones so that both arms have one type.
+fn futures_either<T: Send + 'static>(
+    value: Option<T>,
+) -> async_graphql::futures_util::future::BoxFuture<'static, Option<T>> {
+    async move { value }.boxed()
 }
 
 async fn load(db: &Database, id: String) -> Option<Entity> {
@@ -71,13 +89,17 @@ impl Subscription {
         ctx: &Context<'_>,
         #[graphql(desc = "Only claims about this node (their subject).")] subject: Option<ID>,
         #[graphql(desc = "Only claims with this relation.")] relation: Option<Relation>,
-    ) -> async_graphql::Result<impl Stream<Item = ClaimChange> + use<>> {
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<ClaimChange>> + use<>> {
         let receiver = channel(ctx)?.subscribe();
         let db = data(ctx)?.db.clone();
         let relation = relation.map(model::Relation::from);
         let subject = subject.map(|s| s.to_string());
         Ok(notices(receiver).filter_map(move |notice| {
             let db = db.clone();
+            let notice = match notice {
+                Ok(n) => n,
+                Err(missed) => return futures_either(Some(Err(lagged(missed)))),
+            };
             let wanted = match &notice {
                 Notice::Claim {
                     subject: s,
@@ -97,13 +119,14 @@ impl Subscription {
                     return None;
                 }
                 match load(&db, id).await? {
-                    Entity::Claim(c) => Some(ClaimChange {
+                    Entity::Claim(c) => Some(Ok(ClaimChange {
                         action: action.into(),
                         claim: ClaimObj(c),
-                    }),
+                    })),
                     _ => None,
                 }
             }
+            .boxed()
         }))
     }
 
@@ -113,7 +136,7 @@ impl Subscription {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Only events at this location or anywhere inside it.")] within: Option<ID>,
-    ) -> async_graphql::Result<impl Stream<Item = EventObj> + use<>> {
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<EventObj>> + use<>> {
         let within = match within {
             Some(id) => Some(known::<LocationObj>(ctx, "within", &id).await?),
             None => None,
@@ -122,6 +145,10 @@ impl Subscription {
         let db = data(ctx)?.db.clone();
         Ok(notices(receiver).filter_map(move |notice| {
             let db = db.clone();
+            let notice = match notice {
+                Ok(n) => n,
+                Err(missed) => return futures_either(Some(Err(lagged(missed)))),
+            };
             let wanted = match &notice {
                 Notice::EventAdded { places, .. } => {
                     within.as_ref().is_none_or(|w| places.contains(w))
@@ -136,10 +163,38 @@ impl Subscription {
                     return None;
                 }
                 match load(&db, id).await? {
-                    Entity::Event(e) => Some(EventObj(e)),
+                    Entity::Event(e) => Some(Ok(EventObj(e))),
                     _ => None,
                 }
             }
+            .boxed()
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::futures_util::StreamExt;
+    use tokio::sync::broadcast;
+
+    use super::notices;
+    use crate::edit::Notice;
+
+    fn notice(i: usize) -> Notice {
+        Notice::EventAdded {
+            id: format!("e{i}"),
+            places: Vec::new(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_subscriber_that_fell_behind_hears_how_far_and_then_its_stream_ends() {
+        let (tell, hear) = broadcast::channel(2);
+        for i in 0..5 {
+            let _ = tell.send(notice(i));
+        }
+        let heard: Vec<_> = notices(hear).take(4).collect().await;
+        assert_eq!(heard.len(), 1, "{heard:?}");
+        assert!(matches!(heard[0], Err(3)), "{heard:?}");
     }
 }

@@ -242,13 +242,6 @@ impl Database {
         self.write(|store: &mut Store| store.checkpoint()).await
     }
 
-    /// The size of the WAL file now, in bytes.
-    pub async fn wal_bytes(&self) -> u64 {
-        self.write(|store: &mut Store| Ok::<_, StorageError>(store.wal_bytes()))
-            .await
-            .unwrap_or(0)
-    }
-
     /// How many read connections the pool holds.
     pub fn pool_size(&self) -> usize {
         self.inner.pool_size

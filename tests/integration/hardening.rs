@@ -199,6 +199,28 @@ async fn reads_holding_every_connection_leave_the_health_check_answering_and_oth
     assert_eq!(api.database().free_readers(), 4);
 }
 
+#[test]
+fn a_checkpoint_empties_the_wal_once_no_reader_holds_it() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("graph.db");
+    let loaded = claimgraph::fixture::load(&[root().join("seed")]);
+    let mut store = Store::open(&path).expect("a database file");
+    store
+        .write(|w| w.apply(&loaded.set, &claimgraph::storage::Edit::by("seed")))
+        .expect("the seed is written");
+    assert!(store.wal_bytes() > 0, "the seed went through the WAL");
+    // A reader in the middle of a read transaction keeps the WAL in use.
+    let reader = rusqlite::Connection::open(&path).expect("a reader");
+    reader.execute_batch("BEGIN").expect("begin");
+    let _: i64 = reader
+        .query_row("SELECT count(*) FROM claims", [], |r| r.get(0))
+        .expect("a read");
+    assert_eq!(store.checkpoint().ok(), Some(false));
+    reader.execute_batch("COMMIT").expect("commit");
+    assert_eq!(store.checkpoint().ok(), Some(true));
+    assert_eq!(store.wal_bytes(), 0);
+}
+
 #[actix_web::test]
 async fn heavy_requests_leave_connections_to_cheap_ones() {
     let dir = tempfile::tempdir().expect("a temporary directory");

@@ -5,7 +5,7 @@ use std::time::Duration;
 use clap::Args;
 
 use crate::graph::cost::QueryLimits;
-use crate::http::ServerLimits;
+use crate::http::{ServerLimits, WsConfig};
 
 /// The request limits, each a flag with an environment variable; the defaults are
 /// [`ServerLimits::default`]'s, which a test keeps equal.
@@ -87,6 +87,17 @@ pub struct LimitArgs {
     #[arg(long, value_name = "N", default_value_t = 4, env = "CLAIMGRAPH_EDITOR_FACTOR",
           value_parser = clap::value_parser!(u64).range(1..=1000))]
     pub editor_factor: u64,
+    /// Operations that may run at once on one WebSocket.
+    #[arg(long, value_name = "N", default_value_t = 100, env = "CLAIMGRAPH_WS_MAX_OPERATIONS",
+          value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub ws_max_operations: u64,
+    /// Largest message a WebSocket client may send, in bytes (larger: closed with 1009).
+    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024, env = "CLAIMGRAPH_WS_MAX_MESSAGE_BYTES")]
+    pub ws_max_message_bytes: usize,
+    /// Messages that may wait for a WebSocket client that does not read (then closed with 1013).
+    #[arg(long, value_name = "N", default_value_t = 256, env = "CLAIMGRAPH_WS_QUEUE",
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub ws_queue: u64,
     /// Queries kept for automatic persisted queries (0 turns them off).
     #[arg(
         long,
@@ -98,6 +109,16 @@ pub struct LimitArgs {
 }
 
 impl LimitArgs {
+    /// The WebSocket limits these flags give (the init timeout and origins are `serve`'s).
+    pub fn ws(&self) -> WsConfig {
+        WsConfig {
+            max_subscriptions: usize::try_from(self.ws_max_operations).unwrap_or(usize::MAX),
+            max_frame_bytes: self.ws_max_message_bytes,
+            queue: usize::try_from(self.ws_queue).unwrap_or(usize::MAX),
+            ..WsConfig::default()
+        }
+    }
+
     /// The limits these flags give.
     pub fn limits(&self) -> ServerLimits {
         let anonymous = QueryLimits {
@@ -127,7 +148,7 @@ mod tests {
     use clap::Parser;
 
     use super::LimitArgs;
-    use crate::http::ServerLimits;
+    use crate::http::{ServerLimits, WsConfig};
 
     #[derive(Parser)]
     struct Flags {
@@ -137,7 +158,10 @@ mod tests {
 
     #[test]
     fn the_flags_default_to_the_servers_default_limits() {
-        let flags = Flags::try_parse_from(["serve"]).map(|f| f.limits.limits());
-        assert_eq!(flags.ok(), Some(ServerLimits::default()));
+        let flags = Flags::try_parse_from(["serve"]).map(|f| (f.limits.limits(), f.limits.ws()));
+        assert_eq!(
+            flags.ok(),
+            Some((ServerLimits::default(), WsConfig::default()))
+        );
     }
 }

@@ -251,6 +251,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             bind,
             tokens,
             ws_init_timeout: std::time::Duration::from_secs(ws_init_timeout),
+            ws: limits.ws(),
             limits: limits.limits(),
         }),
         Command::Healthcheck { bind } => healthcheck::run(&bind),

@@ -37,6 +37,8 @@ pub struct ServeArgs {
     pub tokens: Option<PathBuf>,
     /// How long a WebSocket may wait before its `connection_init`.
     pub ws_init_timeout: Duration,
+    /// WebSocket limits (operations, message size, queue).
+    pub ws: WsConfig,
     /// Request limits.
     pub limits: ServerLimits,
     /// Origins whose pages may call the API from a browser.
@@ -74,7 +76,7 @@ pub fn run(args: ServeArgs) -> Result<(), CliError> {
             init_timeout: args.ws_init_timeout,
             // Pages that may call the API may open a socket too.
             allowed_origins: args.cors_origins.clone(),
-            ..WsConfig::default()
+            ..args.ws.clone()
         });
     actix_web::rt::System::new()
         .block_on(serve(state, &args, &what, &access))

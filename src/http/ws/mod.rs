@@ -29,7 +29,7 @@ use crate::auth::Access;
 use protocol::{LEGACY_PROTOCOL, PROTOCOL};
 
 /// The limits and the Origin allow-list of GraphQL over WebSocket.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WsConfig {
     /// How long a socket may stay open before its `connection_init` (then closed with 4408).
     pub init_timeout: Duration,

@@ -50,6 +50,8 @@ pub struct Cli {
 }
 
 /// The subcommands.
+// `serve` carries every limit; the command line is parsed once, so its size costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Load fixture files into a database, all or nothing; records are upserted by id.

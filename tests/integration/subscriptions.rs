@@ -953,3 +953,24 @@ fn generated_frames_get_protocol_answers_or_closes_and_never_crash_the_server() 
         live::http(&server.address, "GET", "/healthz", "", "").expect("the server answers");
     assert_eq!(status, 200);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_query_over_the_socket_has_the_same_deadline_as_over_http() {
+    let (server, _dir) = serve_with(&["--timeout-ms", "1"]);
+    let (mut socket, _) = connect(&server).await;
+    let query = r#"{ event(id: "ayn-al-assad-rocket-attack-2022-01-05") {
+        claimants { edges { node { suspectedPatrons { edges { node { motives { edges { node { id } } } } } } } } }
+    } }"#;
+    let payload = run_once(&mut socket, query).await;
+    let codes: Vec<&str> = payload["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["extensions"]["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"TIMEOUT"), "{payload}");
+    assert_eq!(receive(&mut socket).await, json!({ "type": "complete", "id": "1" }));
+    // The socket lives on.
+    send(&mut socket, json!({ "type": "ping" })).await;
+    assert_eq!(receive(&mut socket).await, json!({ "type": "pong" }));
+}

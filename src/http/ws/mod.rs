@@ -144,12 +144,13 @@ impl Drop for Counted {
 
 /// Whether `request` may run, decided before it does: the one admission point of operations
 /// over WebSocket, measuring the document against the caller's limits as `POST /graphql`
-/// does. Its errors go to the client as the operation's `error` message.
+/// does. Its errors go to the client as the operation's `error` message; when it may run,
+/// whether it is a subscription (which lasts, so it gets no deadline).
 pub fn admit(
     state: &AppState,
     request: &async_graphql::Request,
     access: &Access,
-) -> Result<(), Vec<ServerError>> {
+) -> Result<bool, Vec<ServerError>> {
     let limits = if matches!(access, Access::Editor(_)) {
         &state.limits.editor
     } else {
@@ -163,7 +164,13 @@ pub fn admit(
         &request.variables,
     );
     match measured {
-        Ok(_) => Ok(()),
+        Ok((doc, _)) => Ok(doc.operations.iter().any(|(name, op)| {
+            let chosen = request
+                .operation_name
+                .as_deref()
+                .is_none_or(|want| name.is_some_and(|n| n.as_str() == want));
+            chosen && op.node.ty == async_graphql::parser::types::OperationType::Subscription
+        })),
         Err(e) => Err(vec![server_error(&super::error::HttpError::Cost(e))]),
     }
 }

@@ -293,7 +293,7 @@ impl Connection {
             return Flow::Close(close(4409, format!("Subscriber for {id} already exists")));
         }
         let max = self.state.ws.max_subscriptions;
-        let refused = if self.operations.len() >= max {
+        let admitted = if self.operations.len() >= max {
             Err(vec![coded_error(
                 format!(
                     "at most {max} operations may run at once on one WebSocket; \
@@ -304,16 +304,29 @@ impl Connection {
         } else {
             admit(&self.state, &request, &access)
         };
-        if let Err(mut errors) = refused {
-            add_codes(&mut errors);
-            let text = ServerMessage::Error {
-                id: &id,
-                payload: &errors,
+        let lasting = match admitted {
+            Ok(lasting) => lasting,
+            Err(mut errors) => {
+                add_codes(&mut errors);
+                let text = ServerMessage::Error {
+                    id: &id,
+                    payload: &errors,
+                }
+                .text();
+                return self.send(Outgoing::Text(text));
             }
-            .text();
-            return self.send(Outgoing::Text(text));
-        }
-        let mut data = RequestData::uncached(self.state.db.clone());
+        };
+        // A query or mutation over the socket has the same deadline as over HTTP; a
+        // subscription lasts, and each notice it answers reads briefly.
+        let db = if lasting {
+            self.state.db.clone()
+        } else {
+            let deadline = std::time::Instant::now() + self.state.limits.timeout;
+            self.state
+                .db
+                .stopping(crate::storage::Stop::at(Some(deadline)))
+        };
+        let mut data = RequestData::uncached(db);
         data.access = access;
         // As session data, not the request's: async-graphql hands a subscription's stream to
         // the extensions before it attaches the request's data, and the extension that

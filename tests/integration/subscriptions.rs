@@ -969,7 +969,10 @@ async fn a_query_over_the_socket_has_the_same_deadline_as_over_http() {
         .filter_map(|e| e["extensions"]["code"].as_str())
         .collect();
     assert!(codes.contains(&"TIMEOUT"), "{payload}");
-    assert_eq!(receive(&mut socket).await, json!({ "type": "complete", "id": "1" }));
+    assert_eq!(
+        receive(&mut socket).await,
+        json!({ "type": "complete", "id": "1" })
+    );
     // The socket lives on.
     send(&mut socket, json!({ "type": "ping" })).await;
     assert_eq!(receive(&mut socket).await, json!({ "type": "pong" }));

@@ -219,7 +219,10 @@ impl Database {
         let spawned = std::thread::Builder::new()
             .name("quick-check".into())
             .spawn(move || {
+                // It reads every page once, so a cache would only cost memory (a reader's
+                // share of the read cache, up to all 128 MB, on a large file).
                 let outcome = open_reader(&path, 1)
+                    .and_then(|conn| Ok(conn.pragma_update(None, "cache_size", -1024).map(|()| conn)?))
                     .and_then(|conn| super::health::quick_check(&conn, &path));
                 match outcome {
                     Ok(()) => tracing::info!(path = %path.display(), "quick_check found the database sound"),

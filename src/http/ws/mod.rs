@@ -145,10 +145,11 @@ impl Drop for Counted {
 /// Whether `request` may run, decided before it does: the one admission point of operations
 /// over WebSocket, measuring the document against the caller's limits as `POST /graphql`
 /// does. Its errors go to the client as the operation's `error` message; when it may run,
-/// whether it is a subscription (which lasts, so it gets no deadline).
+/// whether it is a subscription (which lasts, so it gets no deadline). The parsed document
+/// goes into the request, so that it is not parsed a second time.
 pub fn admit(
     state: &AppState,
-    request: &async_graphql::Request,
+    request: &mut async_graphql::Request,
     access: &Access,
 ) -> Result<bool, Vec<ServerError>> {
     let limits = if matches!(access, Access::Editor(_)) {
@@ -164,13 +165,17 @@ pub fn admit(
         &request.variables,
     );
     match measured {
-        Ok((doc, _)) => Ok(doc.operations.iter().any(|(name, op)| {
-            let chosen = request
-                .operation_name
-                .as_deref()
-                .is_none_or(|want| name.is_some_and(|n| n.as_str() == want));
-            chosen && op.node.ty == async_graphql::parser::types::OperationType::Subscription
-        })),
+        Ok((doc, _)) => {
+            let lasting = doc.operations.iter().any(|(name, op)| {
+                let chosen = request
+                    .operation_name
+                    .as_deref()
+                    .is_none_or(|want| name.is_some_and(|n| n.as_str() == want));
+                chosen && op.node.ty == async_graphql::parser::types::OperationType::Subscription
+            });
+            request.set_parsed_query(doc);
+            Ok(lasting)
+        }
         Err(e) => Err(vec![server_error(&super::error::HttpError::Cost(e))]),
     }
 }

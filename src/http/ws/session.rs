@@ -285,7 +285,7 @@ impl Connection {
         }
     }
 
-    fn subscribe(&mut self, id: String, request: async_graphql::Request) -> Flow {
+    fn subscribe(&mut self, id: String, mut request: async_graphql::Request) -> Flow {
         let Some(access) = self.access.clone() else {
             return Flow::Close(close(4401, "Unauthorized"));
         };
@@ -302,7 +302,7 @@ impl Connection {
                 "TOO_MANY_SUBSCRIPTIONS",
             )])
         } else {
-            admit(&self.state, &request, &access)
+            admit(&self.state, &mut request, &access)
         };
         let lasting = match admitted {
             Ok(lasting) => lasting,

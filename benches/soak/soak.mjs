@@ -7,11 +7,15 @@
 //   SOAK_DB            the database file, for the size of its -wal file at the end
 //   SOAK_SECONDS       how long to run (default 60)
 //   SOAK_READERS, SOAK_WRITERS, SOAK_SUBSCRIBERS   how many of each (default 8, 2, 3)
+//   SOAK_CLAIMS        how many claims the writers assert before they go on changing the status
+//                      of those (default 500): a steady load on a graph of steady size, so that
+//                      a memory leak shows as RSS climbing. 0 asserts new claims all run long.
 //   SEED_DIR           the fixtures the server was seeded with (ids for valid inputs)
 //
 // Each reader and writer sends its next request as soon as the last one answered (saturation,
 // not a fixed rate). Prints requests, errors and p50/p99 latency per kind, notices heard per
-// subscriber, RSS at start and end, the -wal size; exits 1 when any request failed (HTTP status
+// subscriber, RSS at start, after the first tenth of the run (caches warm) and at the end,
+// sampled every tenth between, and the -wal size; exits 1 when any request failed (HTTP status
 // other than 200, or a GraphQL `errors` entry) or a subscription broke.
 
 import { readFileSync, statSync } from 'node:fs';
@@ -37,6 +41,7 @@ const readers = Number(env('SOAK_READERS', '8'));
 const writers = Number(env('SOAK_WRITERS', '2'));
 const subscribers = Number(env('SOAK_SUBSCRIBERS', '3'));
 const seedDir = env('SEED_DIR');
+const claimsToWrite = Number(env('SOAK_CLAIMS', '500'));
 
 // A request that hangs is a finding, but must not stall the run past its end.
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -96,6 +101,10 @@ const CLAIMS = `query Claims { claims(first: 50) { totalCount pageInfo { hasNext
 const EVENTS = `query Events { events(first: 50) { totalCount pageInfo { hasNextPage endCursor }
   edges { node { id title occurredOn location { name } } } } }`;
 const ASSERT = 'mutation Assert($input: ClaimInput!) { assertClaim(input: $input) { id version } }';
+const SET_STATUS = `mutation SetStatus($id: ID!, $version: Int!, $status: ClaimStatus!) {
+  setClaimStatus(id: $id, version: $version, status: $status, reason: "changed by benches/soak") { id version }
+}`;
+const STATUSES = ['DISPUTED', 'CONFIRMED', 'ASSERTED'];
 const WATCH = 'subscription Watch { claimChanged { action claim { id } } }';
 
 const SEARCH_TERMS = ['rocket', 'iran', 'attack', 'militia', 'soleimani', 'baghdad', 'forces', 'drone'];
@@ -165,19 +174,32 @@ async function reader(n) {
 
 let written = 0;
 async function writer(n) {
+  // This writer's claims: asserted the first time round, their status changed after that.
+  const own = claimsToWrite > 0 ? Math.max(1, Math.ceil(claimsToWrite / writers)) : Infinity;
+  const versions = new Map();
   for (let i = 0; running(); i++) {
-    const [subject, object] = pair();
-    const input = {
-      id: `soak-${process.pid}-${n}-${i}`,
-      subject,
-      relation: WRITE_RELATIONS[i % WRITE_RELATIONS.length],
-      object,
-      assertedBy: pick(['unknown', ...actors]),
-      source: pick(sources),
-      confidence: 10 + (i % 90),
-      note: 'written by benches/soak',
-    };
-    const data = await request('assertClaim', ASSERT, { input }, { authorization: `Bearer ${token}` });
+    const id = `soak-${process.pid}-${n}-${Number.isFinite(own) ? i % own : i}`;
+    const version = versions.get(id);
+    let data;
+    if (version === undefined) {
+      const [subject, object] = pair();
+      const input = {
+        id,
+        subject,
+        relation: WRITE_RELATIONS[i % WRITE_RELATIONS.length],
+        object,
+        assertedBy: pick(['unknown', ...actors]),
+        source: pick(sources),
+        confidence: 10 + (i % 90),
+        note: 'written by benches/soak',
+      };
+      data = await request('assertClaim', ASSERT, { input }, { authorization: `Bearer ${token}` });
+      if (data) versions.set(id, data.assertClaim.version);
+    } else {
+      const status = STATUSES[i % STATUSES.length];
+      data = await request('setClaimStatus', SET_STATUS, { id, version, status }, { authorization: `Bearer ${token}` });
+      if (data) versions.set(id, data.setClaimStatus.version);
+    }
     if (data) written++;
   }
 }
@@ -212,17 +234,22 @@ const mb = (kb) => `${(kb / 1024).toFixed(1)} MB`;
 // Rows in a fixed order, whatever answers first.
 for (const { kind } of READS) statsOf(kind);
 statsOf('assertClaim');
+statsOf('setClaimStatus');
 
 const start = rssKb();
 console.log(`soak: ${seconds} s, ${readers} readers, ${writers} writers, ${subscribers} subscribers against ${httpUrl}`);
 const subs = Array.from({ length: subscribers }, (_, n) => subscriber(n));
 await Promise.all(subs.map((s) => s.ready));
 const began = performance.now();
+// RSS every tenth of the run, to tell a plateau (caches filling) from a leak (a steady climb).
+const samples = [];
+const sampler = setInterval(() => samples.push(rssKb().rss), Math.max(1000, (seconds * 1000) / 10));
 await Promise.all([
   ...Array.from({ length: readers }, (_, n) => reader(n)),
   ...Array.from({ length: writers }, (_, n) => writer(n)),
 ]);
 const elapsedS = (performance.now() - began) / 1000;
+clearInterval(sampler);
 await new Promise((resolve) => setTimeout(resolve, NOTICE_GRACE_MS));
 const end = rssKb();
 let walBytes = 0;
@@ -247,9 +274,15 @@ console.log(`${'all'.padEnd(18)} ${String(total.ok + total.errors).padStart(9)} 
 console.log('');
 for (const s of subscriptionState) {
   const missed = written > s.heard ? ` (MISSED ${written - s.heard})` : '';
-  console.log(`subscriber ${s.n}: heard ${s.heard} notices of ${written} claims written${missed}${s.broken ? `; BROKEN: ${s.broken}` : ''}`);
+  console.log(`subscriber ${s.n}: heard ${s.heard} notices of ${written} claim writes${missed}${s.broken ? `; BROKEN: ${s.broken}` : ''}`);
 }
-console.log(`RSS: ${mb(start.rss)} at start, ${mb(end.rss)} at end (peak ${mb(end.hwm)})`);
+const warm = samples[0] ?? start.rss;
+const growth = end.rss - warm;
+// Flat: within 10 MB or a tenth of the warm figure, whichever is more, of where it was once
+// the caches had filled.
+const flat = growth <= Math.max(10 * 1024, warm / 10);
+console.log(`RSS: ${mb(start.rss)} at start, ${mb(warm)} after the first tenth, ${mb(end.rss)} at end (peak ${mb(end.hwm)}): ${growth >= 0 ? '+' : ''}${mb(growth)} since warm, ${flat ? 'flat' : 'CLIMBING'}`);
+console.log(`RSS every ${Math.max(1, seconds / 10).toFixed(0)} s: ${samples.map((kb) => (kb / 1024).toFixed(0)).join(' ')} MB`);
 console.log(`WAL: ${(walBytes / 1024 / 1024).toFixed(1)} MB (${walBytes} bytes) in soak.db-wal at the end`);
 for (const sample of errorSamples) console.log(`error: ${sample}`);
 
@@ -258,4 +291,8 @@ if (total.errors || broken) {
   console.log(`soak: FAIL: ${total.errors} request errors, ${broken} broken subscriptions`);
   process.exit(1);
 }
-console.log('soak: ok: no errors');
+if (claimsToWrite > 0 && !flat) {
+  console.log(`soak: FAIL: RSS climbed ${mb(growth)} on a graph of steady size`);
+  process.exit(1);
+}
+console.log('soak: ok: no errors, RSS flat');

@@ -11,7 +11,7 @@ use super::seed::{summary, write};
 use crate::auth::Tokens;
 use crate::fixture;
 use crate::http::{AppState, ServerLimits, WsConfig, configure};
-use crate::storage::{Database, Store};
+use crate::storage::{Database, StorageError, Store};
 
 /// The database `serve` uses when given neither `--db` nor `--seed`.
 pub const DEFAULT_DB: &str = "data/claimgraph.db";
@@ -69,6 +69,11 @@ pub fn run(args: ServeArgs) -> Result<(), CliError> {
         ),
     };
     let (db, what) = open(&args)?;
+    let access = if db.is_read_only() {
+        "  read-only: this process may not write the database file, so every mutation is refused (READ_ONLY); make it writable and restart to edit".to_owned()
+    } else {
+        access
+    };
     db.check_in_background();
     let state = AppState::with_limits(db, tokens, args.limits.clone())
         .with_cors(args.cors_origins.clone())
@@ -110,17 +115,17 @@ fn open(args: &ServeArgs) -> Result<(Database, String), CliError> {
                     "existing"
                 }
             );
-            Ok((Database::open(path, readers())?, what))
+            let db = open_served(path)?;
+            Ok((db, what))
         }
-        (Some(path), _) => {
+        (Some(path), true) => Ok((open_served(path)?, path.display().to_string())),
+        (Some(path), false) => {
             let mut store = Store::open(path)?;
-            if !args.seed.is_empty() {
-                write(
-                    &mut store,
-                    &fixture::load(&args.seed),
-                    &path.display().to_string(),
-                )?;
-            }
+            write(
+                &mut store,
+                &fixture::load(&args.seed),
+                &path.display().to_string(),
+            )?;
             drop(store);
             Ok((Database::open(path, readers())?, path.display().to_string()))
         }
@@ -132,6 +137,26 @@ fn open(args: &ServeArgs) -> Result<(Database, String), CliError> {
             Ok((Database::in_memory(store), what))
         }
     }
+}
+
+/// Opens a database file to serve: for reading and writing, or for reading only when this
+/// process may not write the file (a read-only file or file system), so that a published
+/// copy can still be served.
+fn open_served(path: &Path) -> Result<Database, CliError> {
+    match Database::open(path, readers()) {
+        Ok(db) => Ok(db),
+        Err(StorageError::ReadOnly { .. }) if !may_write(path) => {
+            let db = Database::open_read_only(path, readers())?;
+            tracing::warn!(path = %path.display(), "serving the database read-only: this process may not write it");
+            Ok(db)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Whether this process may open the existing file `path` for writing.
+fn may_write(path: &Path) -> bool {
+    std::fs::OpenOptions::new().write(true).open(path).is_ok()
 }
 
 /// Sends small writes at once: with Nagle's algorithm on, the end of a response waits for

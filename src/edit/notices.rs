@@ -7,7 +7,7 @@ use crate::model::Relation;
 use crate::storage::history::Action;
 
 /// How many notices wait for a slow subscriber before it starts missing some.
-const CAPACITY: usize = 1024;
+const CAPACITY: usize = 4096;
 
 /// One committed change worth announcing.
 #[derive(Debug, Clone, PartialEq, Eq)]

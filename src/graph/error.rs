@@ -29,6 +29,8 @@ pub enum GraphError {
         /// The node's current version.
         current: i64,
     },
+    /// The server serves a database it may not write: no mutation can be applied.
+    ReadOnly(String),
     /// The request ran past its deadline or its client went away; its reads were stopped.
     Timeout,
     /// No read connection came free in time: the server is saturated; try again shortly.
@@ -52,6 +54,7 @@ impl GraphError {
             GraphError::NotFound(m)
             | GraphError::BadUserInput(m)
             | GraphError::Unauthenticated(m)
+            | GraphError::ReadOnly(m)
             | GraphError::InvalidField { message: m, .. }
             | GraphError::Conflict { message: m, .. } => m.clone(),
             GraphError::Timeout => {
@@ -73,6 +76,7 @@ impl GraphError {
             GraphError::NotFound(_) => "NOT_FOUND",
             GraphError::BadUserInput(_) | GraphError::InvalidField { .. } => "BAD_USER_INPUT",
             GraphError::Unauthenticated(_) => "UNAUTHENTICATED",
+            GraphError::ReadOnly(_) => "READ_ONLY",
             GraphError::Conflict { .. } => "CONFLICT",
             GraphError::Timeout => "TIMEOUT",
             GraphError::Busy { .. } => "BUSY",

@@ -23,9 +23,15 @@ use crate::storage::history::Action;
 /// Write access to the graph, for editors.
 pub struct Mutation;
 
-/// The editor's name, or UNAUTHENTICATED saying what is missing.
+/// The editor's name, or READ_ONLY / UNAUTHENTICATED saying what is missing.
 fn editor(ctx: &Context<'_>) -> GraphResult<String> {
-    match &data(ctx)?.access {
+    let data = data(ctx)?;
+    if data.db.is_read_only() {
+        return Err(GraphError::ReadOnly(
+            "this server serves its database read-only: the process may not write the database file. Make the file writable by the server's user and restart it to accept edits".into(),
+        ));
+    }
+    match &data.access {
         Access::Editor(name) => Ok(name.clone()),
         Access::ReadOnlyServer => Err(GraphError::Unauthenticated(
             "this server is read-only: it was started without --tokens. Start it with `claimgraph serve --tokens FILE` to accept edits".into(),

@@ -2,8 +2,14 @@
 //! server lists its origin (`--cors-origin`); none is listed by default, so a page elsewhere
 //! cannot make a visitor's browser query the server.
 
-use actix_cors::Cors;
+use actix_cors::{Cors, CorsError};
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, header};
+use actix_web::middleware::Next;
+
+use super::error::HttpError;
+use super::reply;
 
 /// The CORS policy for `origins` (`*` allows any origin): preflights are answered for listed
 /// origins only, and responses expose the headers a frontend reads.
@@ -21,6 +27,9 @@ pub fn policy(origins: &[String]) -> Cors {
             header::HeaderName::from_static(super::REQUEST_ID_HEADER),
         ])
         .max_age(3600)
+        // A browser would hide the answer from a page of an unlisted origin anyway; refusing
+        // the request itself also spares the work and any side effect of a forged request.
+        .block_on_origin_mismatch(true)
         // GraphiQL and the explorer are served from this server: their requests carry its
         // own origin, which is always allowed.
         .allowed_origin_fn(|origin, head| {
@@ -39,6 +48,28 @@ pub fn policy(origins: &[String]) -> Cors {
         };
     }
     cors
+}
+
+/// Answers a request the CORS policy refused (actix-cors answers those as plain text) as
+/// GraphQL JSON with the code `CORS_REFUSED`, like every other error of the endpoint.
+pub async fn refusals_as_graphql(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let res = next.call(req).await?;
+    let refused = res
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<CorsError>())
+        .map(ToString::to_string);
+    Ok(match refused {
+        Some(reason) => {
+            let media = reply::negotiate(res.request().headers()).unwrap_or(reply::Media::Json);
+            let answer = reply::error(media, &HttpError::CorsRefused(reason));
+            res.into_response(answer).map_into_right_body()
+        }
+        None => res.map_into_left_body(),
+    })
 }
 
 /// Checks an origin as `--cors-origin` takes it: `*`, or `scheme://host[:port]` with nothing

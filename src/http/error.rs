@@ -86,6 +86,12 @@ pub enum HttpError {
     /// The client closed its connection before the answer; nobody reads this error.
     #[error("the client went away before the answer")]
     ClientGone,
+    /// A cross-origin request from an origin the server does not list, or asking for a method
+    /// or header it does not allow.
+    #[error(
+        "cross-origin request refused: {0}; the server allows the origins given to `--cors-origin` (none by default), the methods GET and POST, and the headers content-type, authorization, accept and x-request-id"
+    )]
+    CorsRefused(String),
     /// The request ran out of time.
     #[error(
         "the request ran out of time after {0} ms and was stopped; ask for less (smaller pages, fewer levels or hops)"
@@ -115,6 +121,7 @@ impl HttpError {
             HttpError::Timeout(_) => "TIMEOUT",
             HttpError::Busy(_) => "BUSY",
             HttpError::ClientGone => "CLIENT_GONE",
+            HttpError::CorsRefused(_) => "CORS_REFUSED",
         }
     }
 
@@ -138,6 +145,7 @@ impl HttpError {
             HttpError::PersistedQueryNotFound | HttpError::Cost(_) => media.request_error_status(),
             HttpError::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
             HttpError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
+            HttpError::CorsRefused(_) => StatusCode::FORBIDDEN,
             // nginx's "client closed request", for the log and the metrics.
             HttpError::ClientGone => StatusCode::from_u16(499).unwrap_or(StatusCode::BAD_REQUEST),
         }

@@ -99,6 +99,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: AppState) {
         .service(
             web::resource("/graphql")
                 .wrap(cors)
+                .wrap(actix_web::middleware::from_fn(cors::refusals_as_graphql))
                 .route(
                     web::get()
                         .guard(guard::Header("upgrade", "websocket"))

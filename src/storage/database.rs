@@ -77,6 +77,8 @@ struct Inner {
     /// never makes the server look dead.
     probe: Mutex<Option<Connection>>,
     writer: Mutex<Store>,
+    /// Whether the file is served read-only: every write is refused before it starts.
+    read_only: bool,
     /// Edits waiting for the writer, committed together by whoever takes it next.
     edits: Mutex<Vec<GroupEdit>>,
 }
@@ -112,7 +114,21 @@ impl Database {
     /// Opens a database file (migrating it) with `readers` read connections, which share
     /// [`READ_CACHE_KIB`] of page cache between them.
     pub fn open(path: &Path, readers: usize) -> Result<Database, StorageError> {
-        let writer = Store::open(path)?;
+        Database::open_with(path, readers, Store::open(path)?, false)
+    }
+
+    /// Opens a database file this process may not write, for reading only: every write is
+    /// refused (see [`Database::is_read_only`]).
+    pub fn open_read_only(path: &Path, readers: usize) -> Result<Database, StorageError> {
+        Database::open_with(path, readers, Store::open_read_only(path)?, true)
+    }
+
+    fn open_with(
+        path: &Path,
+        readers: usize,
+        writer: Store,
+        read_only: bool,
+    ) -> Result<Database, StorageError> {
         let readers = readers.max(1);
         let mut pool = Vec::new();
         for _ in 0..readers {
@@ -120,7 +136,10 @@ impl Database {
         }
         let probe = open_reader(path, readers)?;
         probe.pragma_update(None, "cache_size", -64)?;
-        let db = Database::assemble(Location::File(path.to_path_buf()), writer, pool);
+        let mut db = Database::assemble(Location::File(path.to_path_buf()), writer, pool);
+        if let Some(inner) = Arc::get_mut(&mut db.inner) {
+            inner.read_only = read_only;
+        }
         if let Ok(mut slot) = db.inner.probe.lock() {
             *slot = Some(probe);
         }
@@ -161,6 +180,7 @@ impl Database {
                 wait_micros: AtomicU64::new(0),
                 busy: AtomicU64::new(0),
                 writer: Mutex::new(writer),
+                read_only: false,
                 edits: Mutex::new(Vec::new()),
             }),
             counter: None,
@@ -172,6 +192,19 @@ impl Database {
     /// Where the graph lives.
     pub fn location(&self) -> &Location {
         &self.inner.location
+    }
+
+    /// Whether the database file is served read-only, because this process may not write it.
+    pub fn is_read_only(&self) -> bool {
+        self.inner.read_only
+    }
+
+    /// The error every write of a read-only database gets.
+    fn refuse_write(&self) -> StorageError {
+        StorageError::ReadOnly {
+            what: "the database this server serves".to_owned(),
+            how: "the server opened it read-only because it may not write the file; make the file writable and restart the server to edit".to_owned(),
+        }
     }
 
     /// A handle that adds the number of SQL statements it runs to the returned counter.
@@ -241,6 +274,9 @@ impl Database {
     pub async fn checkpoint(&self) -> Result<bool, StorageError> {
         if matches!(self.inner.location, Location::Memory) {
             return Ok(true);
+        }
+        if self.inner.read_only {
+            return Ok(false);
         }
         self.write(|store: &mut Store| store.checkpoint()).await
     }
@@ -433,6 +469,9 @@ impl Database {
         E: From<StorageError> + Send + 'static,
         F: FnOnce(&mut Store) -> Result<T, E> + Send + 'static,
     {
+        if self.inner.read_only {
+            return Err(self.refuse_write().into());
+        }
         let inner = self.inner.clone();
         let job = tokio::task::spawn_blocking(move || {
             let mut store = inner.writer();
@@ -461,6 +500,9 @@ impl Database {
         E: From<StorageError> + Send + 'static,
         F: FnOnce(&Writer<'_>) -> Result<T, E> + Send + 'static,
     {
+        if self.inner.read_only {
+            return Err(self.refuse_write().into());
+        }
         let (tell, told) = tokio::sync::oneshot::channel::<Result<T, E>>();
         let edit: GroupEdit = Box::new(move |writer| {
             let Some(writer) = writer else {

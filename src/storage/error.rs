@@ -44,10 +44,10 @@ pub enum StorageError {
         /// How to fix it.
         how: String,
     },
-    /// The disk is full.
-    #[error("the disk holding {} is full: free some space, or point --db at another disk", path.display())]
+    /// The disk is full: nothing of the write that met it was kept.
+    #[error("the disk holding {} is full, so nothing of this write was kept: free some space, or point --db at another disk", if path.as_os_str().is_empty() { "the database".to_owned() } else { path.display().to_string() })]
     DiskFull {
-        /// The database file.
+        /// The database file, when known (empty when a statement met the full disk).
         path: PathBuf,
     },
     /// The database was written by a newer claimgraph with a schema this one does not know.
@@ -95,6 +95,10 @@ impl From<rusqlite::Error> for StorageError {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::OperationInterrupted) => StorageError::Interrupted,
+            // SQLite rolls the transaction back; the caller learns why in plain words.
+            Some(rusqlite::ErrorCode::DiskFull) => StorageError::DiskFull {
+                path: PathBuf::new(),
+            },
             Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
                 // The health check reports the database damaged from now on.
                 super::health::corruption_seen();

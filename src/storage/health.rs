@@ -34,6 +34,10 @@ pub(crate) fn diagnose(path: &Path, e: rusqlite::Error) -> StorageError {
             detail: e.to_string(),
         },
         Some(ErrorCode::DiskFull) => StorageError::DiskFull { path: path_buf },
+        // SQLite cannot size its -shm file on a full disk, and says only "disk I/O error".
+        Some(ErrorCode::SystemIoFailure | ErrorCode::CannotOpen) if out_of_space(path) => {
+            StorageError::DiskFull { path: path_buf }
+        }
         Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
             read_only(path).unwrap_or(StorageError::Open {
                 path: path_buf,
@@ -50,10 +54,7 @@ pub(crate) fn diagnose(path: &Path, e: rusqlite::Error) -> StorageError {
 /// What is read-only, if the file or its directory is: SQLite needs to write the file and to
 /// create its `-wal` and `-shm` files beside it.
 pub(crate) fn read_only(path: &Path) -> Option<StorageError> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
+    let dir = directory_of(path);
     let file_ro = std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly());
     let dir_ro = std::fs::metadata(&dir).is_ok_and(|m| m.permissions().readonly())
         || tempfile_in(&dir).is_err();
@@ -70,6 +71,28 @@ pub(crate) fn read_only(path: &Path) -> Option<StorageError> {
         what: format!("the directory {}", dir.display()),
         how: "SQLite writes its -wal and -shm files beside the database: make the directory writable, or put the database in one that is".to_owned(),
     })
+}
+
+/// Whether the file system holding `path` has no room for 64 KiB more: a probe file beside
+/// it, written and synced (some file systems only find out at the sync), then removed.
+fn out_of_space(path: &Path) -> bool {
+    use std::io::Write;
+    let dir = directory_of(path);
+    let probe = dir.join(format!(".claimgraph-space-probe-{}", std::process::id()));
+    let outcome = std::fs::File::create(&probe).and_then(|mut file| {
+        file.write_all(&[0u8; 64 * 1024])?;
+        file.sync_all()
+    });
+    let _ = std::fs::remove_file(&probe);
+    matches!(outcome, Err(e) if e.kind() == std::io::ErrorKind::StorageFull)
+}
+
+/// The directory a database file is in.
+fn directory_of(path: &Path) -> std::path::PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    }
 }
 
 /// Tries to create (and removes) a file in `dir`.

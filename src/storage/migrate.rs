@@ -51,8 +51,8 @@ pub fn latest_version() -> u32 {
     MIGRATIONS.len() as u32
 }
 
-/// Brings the database to the latest schema, or refuses one it cannot use.
-pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StorageError> {
+/// The schema version of a claimgraph database this build can use, or why it cannot.
+fn usable_version(conn: &Connection, path: &Path) -> Result<u32, StorageError> {
     let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let tables: i64 = conn.query_row(
@@ -73,6 +73,29 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StorageError> {
             supported: latest_version(),
         });
     }
+    Ok(version)
+}
+
+/// Checks that a database opened read-only is a claimgraph database at the latest schema:
+/// one that needs migrating cannot be, read-only.
+pub fn check_current(conn: &Connection, path: &Path) -> Result<(), StorageError> {
+    let version = usable_version(conn, path)?;
+    if version < latest_version() {
+        return Err(StorageError::ReadOnly {
+            what: format!("the database file {}", path.display()),
+            how: format!(
+                "it is at schema version {version} and this build reads version {}: make it writable once (`chmod u+w {}`) so that claimgraph can migrate it",
+                latest_version(),
+                path.display()
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Brings the database to the latest schema, or refuses one it cannot use.
+pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StorageError> {
+    let version = usable_version(conn, path)?;
     for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;

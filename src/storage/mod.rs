@@ -108,6 +108,22 @@ impl Store {
         Store::setup(conn, path)
     }
 
+    /// Opens the database at `path` for reading only, as a file the process may not write
+    /// is served: it must exist and be at the latest schema, since it cannot be migrated.
+    pub fn open_read_only(path: &Path) -> Result<Store, StorageError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|e| health::diagnose(path, e))?;
+        health::check_length(path)?;
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))
+            .map_err(|e| health::diagnose(path, e))?;
+        prepare_connection(&conn)?;
+        migrate::check_current(&conn, path)?;
+        Ok(Store { conn })
+    }
+
     /// A database that lives in memory only.
     pub fn open_in_memory() -> Result<Store, StorageError> {
         let conn = Connection::open_in_memory()?;

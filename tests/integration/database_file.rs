@@ -3,7 +3,14 @@
 use claimgraph::storage::{Store, latest_version};
 use rusqlite::Connection;
 
-use crate::support::cli::{claimgraph, seed};
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use serde_json::json;
+
+use crate::support::ALICE;
+use crate::support::cli::{claimgraph, dump, seed};
+use crate::support::live::{Live, hand_over, tokens_file, unprivileged};
 
 #[test]
 fn a_new_database_records_its_schema_version_and_uses_wal_with_foreign_keys() {
@@ -188,4 +195,164 @@ fn a_version_1_database_is_upgraded_searchable_and_versioned() {
         "what was there before history is one entry"
     );
     assert_eq!(entries[0].version, 1);
+}
+
+/// A seeded database in a directory of its own, both handed to the unprivileged user, the
+/// file made read-only (mode 0444).
+fn read_only_database() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("graph.db");
+    seed(&db, &["seed"]);
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
+    hand_over(&[dir.path(), &db]);
+    (dir, db)
+}
+
+#[test]
+fn a_database_file_the_server_may_not_write_is_served_read_only_and_refuses_mutations() {
+    let (dir, db) = read_only_database();
+    let before = std::fs::read(&db).unwrap();
+    let tokens = tokens_file(dir.path());
+    hand_over(&[&tokens]);
+    let live = Live::start_unprivileged(
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "--tokens",
+            tokens.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    let banner = live.banner.join("\n");
+    assert!(
+        banner.contains("read-only: this process may not write the database file"),
+        "{banner}"
+    );
+    assert!(!banner.contains("writable by"), "{banner}");
+    let (status, answer) = live.post(r#"{ actor(id: "iran") { id name } }"#, json!({}), None);
+    assert_eq!(status, 200);
+    assert_eq!(answer["data"]["actor"]["id"], "iran", "{answer}");
+    let (_, refused) = live.post(
+        r#"mutation { updateActor(id: "iran", version: 1, set: { description: "x" }) { id } }"#,
+        json!({}),
+        Some(ALICE),
+    );
+    assert_eq!(
+        refused["errors"][0]["extensions"]["code"], "READ_ONLY",
+        "{refused}"
+    );
+    let message = refused["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("Make the file writable"), "{message}");
+    drop(live);
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the file was written");
+}
+
+#[test]
+fn seeding_a_database_file_that_may_not_be_written_says_so_and_exits_7() {
+    let (_dir, db) = read_only_database();
+    let output = unprivileged()
+        .current_dir(crate::support::root())
+        .args(["seed", "--db"])
+        .arg(&db)
+        .arg("tests/fixtures/small/v1.yaml")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(7), "{stderr}");
+    assert!(
+        stderr.contains(&format!("the database file {} is read-only", db.display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("chmod u+w"), "{stderr}");
+}
+
+#[test]
+fn a_directory_that_may_not_be_written_is_named_as_the_cause() {
+    let dir = tempfile::tempdir().unwrap();
+    let locked = dir.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    hand_over(&[&locked]);
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let db = locked.join("graph.db");
+    let output = unprivileged()
+        .current_dir(crate::support::root())
+        .args(["seed", "--db"])
+        .arg(&db)
+        .arg("tests/fixtures/small/v1.yaml")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(7), "{stderr}");
+    assert!(
+        stderr.contains(&format!("the directory {} is read-only", locked.display())),
+        "{stderr}"
+    );
+    assert!(!db.exists());
+}
+
+/// Seeds `tests/fixtures/small/v1.yaml` into a database on a small file system of its own,
+/// fills that file system up to `room` KiB, then seeds `seed/` into it; gives the second
+/// seed's exit code and stderr. The database is copied out before and after the second seed,
+/// into `dir/before` and `dir/after`. The file system is a tmpfs mounted in a user and mount
+/// namespace of the test's own, so that no privilege is needed and the host is not touched.
+fn seed_onto_a_full_disk(dir: &Path, room: u32) -> (Option<i32>, String) {
+    for sub in ["full", "before", "after"] {
+        std::fs::create_dir(dir.join(sub)).unwrap();
+    }
+    let script = r#"
+        set -e
+        mount -t tmpfs -o size=4m tmpfs "$1/full"
+        "$0" seed --db "$1/full/graph.db" tests/fixtures/small/v1.yaml > /dev/null 2>&1
+        cp "$1"/full/graph.db* "$1/before/"
+        dd if=/dev/zero of="$1/full/filler" bs=1024 2> /dev/null || true
+        truncate -s "-$2K" "$1/full/filler"
+        set +e
+        "$0" seed --db "$1/full/graph.db" seed
+        rc=$?
+        cp "$1"/full/graph.db* "$1/after/"
+        exit $rc
+    "#;
+    let output = std::process::Command::new("unshare")
+        .args(["--map-root-user", "--mount", "bash", "-c", script])
+        .arg(assert_cmd::cargo::cargo_bin("claimgraph"))
+        .arg(dir)
+        .arg(room.to_string())
+        .current_dir(crate::support::root())
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_disk_too_full_to_open_the_database_is_named_as_the_cause_with_exit_8() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr) = seed_onto_a_full_disk(dir.path(), 0);
+    assert_eq!(code, Some(8), "{stderr}");
+    assert!(stderr.contains("is full"), "{stderr}");
+    assert!(stderr.contains("free some space"), "{stderr}");
+    assert_eq!(
+        dump(&dir.path().join("after/graph.db")),
+        dump(&dir.path().join("before/graph.db"))
+    );
+}
+
+#[test]
+fn a_disk_that_fills_up_during_a_seed_says_so_exits_8_and_keeps_the_database_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    // Room to open the database and start writing, not to write the whole seed.
+    let (code, stderr) = seed_onto_a_full_disk(dir.path(), 160);
+    assert!(
+        stderr.contains("writing"),
+        "the seed did not start: {stderr}"
+    );
+    assert_eq!(code, Some(8), "{stderr}");
+    assert!(stderr.contains("is full"), "{stderr}");
+    assert_eq!(
+        dump(&dir.path().join("after/graph.db")),
+        dump(&dir.path().join("before/graph.db")),
+        "a seed that met a full disk changed the database"
+    );
 }

@@ -678,3 +678,112 @@ mod live {
         assert_eq!(wal_len, 0, "the WAL is emptied at shutdown");
     }
 }
+
+/// A browser's preflight for a POST with a JSON body from `origin`.
+fn preflight(origin: &str) -> TestRequest {
+    TestRequest::default()
+        .method(actix_web::http::Method::OPTIONS)
+        .uri("/graphql")
+        .insert_header(("host", "claimgraph.test"))
+        .insert_header(("origin", origin))
+        .insert_header(("access-control-request-method", "POST"))
+        .insert_header(("access-control-request-headers", "content-type"))
+}
+
+#[actix_web::test]
+async fn a_preflight_from_a_listed_origin_is_allowed_and_names_that_origin() {
+    let api = Api::seed().with_cors(&["https://app.example.org"]);
+    let reply = api.call(preflight("https://app.example.org")).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        "https://app.example.org"
+    );
+    assert!(
+        reply
+            .header("access-control-allow-methods")
+            .contains("POST")
+    );
+    assert!(
+        reply
+            .header("access-control-allow-headers")
+            .contains("content-type")
+    );
+}
+
+#[actix_web::test]
+async fn a_preflight_from_an_unlisted_origin_is_refused_as_graphql_json_with_a_code() {
+    for api in [
+        Api::seed(),
+        Api::seed().with_cors(&["https://app.example.org"]),
+    ] {
+        let reply = api.call(preflight("https://evil.example.net")).await;
+        assert_eq!(reply.status, 403, "{}", reply.text());
+        assert!(
+            reply.content_type.contains("json"),
+            "{}",
+            reply.content_type
+        );
+        assert_eq!(first_code(&reply), "CORS_REFUSED");
+        assert!(reply.text().contains("--cors-origin"), "{}", reply.text());
+        assert_eq!(reply.header("access-control-allow-origin"), "");
+    }
+}
+
+#[actix_web::test]
+async fn a_preflight_asking_for_a_header_not_allowed_is_refused_with_the_reason() {
+    let api = Api::seed().with_cors(&["https://app.example.org"]);
+    let reply = api
+        .call(
+            preflight("https://app.example.org")
+                .insert_header(("access-control-request-headers", "x-secret-thing")),
+        )
+        .await;
+    assert_eq!(reply.status, 403, "{}", reply.text());
+    assert_eq!(first_code(&reply), "CORS_REFUSED");
+    assert!(reply.text().contains("headers"), "{}", reply.text());
+}
+
+#[actix_web::test]
+async fn the_servers_own_origin_may_always_query_it() {
+    let reply = Api::seed().call(preflight("http://claimgraph.test")).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        "http://claimgraph.test"
+    );
+}
+
+#[actix_web::test]
+async fn a_cross_origin_post_from_a_listed_origin_is_answered_with_the_headers_a_frontend_reads() {
+    let api = Api::seed().with_cors(&["https://app.example.org"]);
+    let reply = api
+        .call(
+            TestRequest::post()
+                .uri("/graphql")
+                .insert_header(("origin", "https://app.example.org"))
+                .set_json(json!({ "query": "{ actor(id: \"iran\") { id } }" })),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.json()["data"]["actor"]["id"], "iran");
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        "https://app.example.org"
+    );
+    let exposed = reply.header("access-control-expose-headers");
+    assert!(exposed.contains("x-sql-statements"), "{exposed}");
+    assert!(exposed.contains("x-request-id"), "{exposed}");
+    // The same request from an origin not listed is refused, so a page elsewhere cannot make a
+    // visitor's browser read the graph with the visitor's credentials.
+    let elsewhere = api
+        .call(
+            TestRequest::post()
+                .uri("/graphql")
+                .insert_header(("origin", "https://evil.example.net"))
+                .set_json(json!({ "query": "{ actor(id: \"iran\") { id } }" })),
+        )
+        .await;
+    assert_eq!(elsewhere.status, 403);
+    assert_eq!(first_code(&elsewhere), "CORS_REFUSED");
+}

@@ -777,7 +777,7 @@ async fn an_origin_not_allowed_is_refused_with_403() {
     let (status, body) = refused_upgrade(request).await;
     assert_eq!(status, 403, "{body}");
     assert_eq!(
-        body["errors"][0]["extensions"]["code"], "ORIGIN_NOT_ALLOWED",
+        body["errors"][0]["extensions"]["code"], "CORS_REFUSED",
         "{body}"
     );
 }

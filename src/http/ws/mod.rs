@@ -276,7 +276,7 @@ pub async fn connect(
             tracing::info!(origin, "refused a WebSocket from an origin not allowed");
             return refuse(
                 HttpResponse::Forbidden(),
-                "ORIGIN_NOT_ALLOWED",
+                "CORS_REFUSED",
                 &format!(
                     "WebSocket connections from the origin {origin:?} are not allowed; \
                      the server's operator can allow it"

@@ -34,6 +34,8 @@ pub struct Reply {
     pub content_type: String,
     /// The `x-sql-statements` header, if present.
     pub sql_statements: Option<usize>,
+    /// Every header.
+    pub headers: actix_web::http::header::HeaderMap,
     /// The body as bytes.
     pub bytes: Vec<u8>,
 }
@@ -47,6 +49,14 @@ impl Reply {
                 String::from_utf8_lossy(&self.bytes)
             )
         })
+    }
+
+    /// A header's value, or `""` when it is absent.
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
     }
 
     /// The body as text.
@@ -109,6 +119,16 @@ impl Api {
         }
     }
 
+    /// The same graph, allowing cross-origin requests from `origins`.
+    pub fn with_cors(&self, origins: &[&str]) -> Api {
+        Api {
+            state: self
+                .state
+                .clone()
+                .with_cors(origins.iter().map(|o| (*o).to_owned()).collect()),
+        }
+    }
+
     /// The database this server reads.
     pub fn database(&self) -> &Database {
         &self.state.db
@@ -128,11 +148,13 @@ impl Api {
         };
         let content_type = header("content-type").unwrap_or_default();
         let sql_statements = header(SQL_STATEMENTS_HEADER).and_then(|v| v.parse().ok());
+        let headers = resp.headers().clone();
         let bytes = test::read_body(resp).await.to_vec();
         Reply {
             status,
             content_type,
             sql_statements,
+            headers,
             bytes,
         }
     }

@@ -21,6 +21,41 @@ pub fn tokens_file(dir: &Path) -> PathBuf {
     path
 }
 
+/// The user id the unprivileged runs use when the tests run as root: `nobody`.
+pub const NOBODY: u32 = 65534;
+
+/// Whether the tests run as root, whom file permissions do not stop.
+pub fn running_as_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
+/// The `claimgraph` binary as a command that file permissions bind: as the tests' own user,
+/// or as `nobody` (through util-linux's `setpriv`) when the tests run as root, as in CI.
+pub fn unprivileged() -> Command {
+    let binary = assert_cmd::cargo::cargo_bin("claimgraph");
+    if !running_as_root() {
+        return Command::new(binary);
+    }
+    let mut command = Command::new("setpriv");
+    command
+        .arg(format!("--reuid={NOBODY}"))
+        .arg(format!("--regid={NOBODY}"))
+        .arg("--clear-groups")
+        .arg(binary);
+    command
+}
+
+/// Gives `paths` to the user of [`unprivileged`] runs (a no-op unless the tests run as root).
+pub fn hand_over(paths: &[&Path]) {
+    if running_as_root() {
+        for path in paths {
+            std::os::unix::fs::chown(path, Some(NOBODY), Some(NOBODY))
+                .unwrap_or_else(|e| panic!("chown {}: {e}", path.display()));
+        }
+    }
+}
+
 /// A running server, killed (SIGKILL) when dropped.
 pub struct Live {
     child: Child,
@@ -40,7 +75,20 @@ impl Drop for Live {
 impl Live {
     /// Starts `claimgraph serve ARGS --bind 127.0.0.1:0` in `dir` and waits until it listens.
     pub fn start(args: &[&str], dir: &Path) -> Live {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("claimgraph"))
+        Live::spawn(
+            Command::new(assert_cmd::cargo::cargo_bin("claimgraph")),
+            args,
+            dir,
+        )
+    }
+
+    /// [`Live::start`] as a user whom file permissions bind (see [`unprivileged`]).
+    pub fn start_unprivileged(args: &[&str], dir: &Path) -> Live {
+        Live::spawn(unprivileged(), args, dir)
+    }
+
+    fn spawn(mut command: Command, args: &[&str], dir: &Path) -> Live {
+        let mut child = command
             .arg("serve")
             .args(args)
             .args(["--bind", "127.0.0.1:0"])

@@ -98,6 +98,20 @@ pub struct LimitArgs {
     #[arg(long, value_name = "N", default_value_t = 256, env = "CLAIMGRAPH_WS_QUEUE",
           value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub ws_queue: u64,
+    /// Seconds of silence after which a WebSocket client is pinged; one that stays silent as
+    /// long again is closed (1001). 0 turns pings off.
+    #[arg(long, value_name = "SECS", default_value_t = 30, env = "CLAIMGRAPH_WS_PING_SECS",
+          value_parser = clap::value_parser!(u64).range(0..=86_400))]
+    pub ws_ping_secs: u64,
+    /// WebSockets one client (IP address) may hold open at once; 0 for no limit. Behind a
+    /// proxy every client has the proxy's address: raise it there, or limit at the proxy.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 64,
+        env = "CLAIMGRAPH_WS_MAX_SOCKETS_PER_CLIENT"
+    )]
+    pub ws_max_sockets_per_client: usize,
     /// Queries kept for automatic persisted queries (0 turns them off).
     #[arg(
         long,
@@ -115,6 +129,8 @@ impl LimitArgs {
             max_subscriptions: usize::try_from(self.ws_max_operations).unwrap_or(usize::MAX),
             max_frame_bytes: self.ws_max_message_bytes,
             queue: usize::try_from(self.ws_queue).unwrap_or(usize::MAX),
+            ping_interval: Duration::from_secs(self.ws_ping_secs),
+            max_sockets_per_client: self.ws_max_sockets_per_client,
             ..WsConfig::default()
         }
     }

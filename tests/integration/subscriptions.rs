@@ -977,3 +977,71 @@ async fn a_query_over_the_socket_has_the_same_deadline_as_over_http() {
     send(&mut socket, json!({ "type": "ping" })).await;
     assert_eq!(receive(&mut socket).await, json!({ "type": "pong" }));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_silent_client_is_pinged_and_one_that_answers_keeps_its_socket() {
+    let (server, _dir) = serve_with(&["--ws-ping-secs", "1"]);
+    let (mut socket, _) = connect(&server).await;
+    // Reading answers each ping with a pong (tungstenite does). Had the pong not counted, the
+    // server would close the socket two intervals after the last word instead of pinging
+    // again one interval after the pong.
+    for nth in ["first", "second"] {
+        let frame = tokio::time::timeout(PATIENCE, socket.next())
+            .await
+            .unwrap_or_else(|_| panic!("no {nth} ping within {PATIENCE:?}"))
+            .expect("the socket is open")
+            .expect("a frame");
+        assert!(
+            matches!(frame, Message::Ping(_)),
+            "{nth}: {frame:?} instead of a ping"
+        );
+    }
+    send(
+        &mut socket,
+        subscribe_message("q", "{ actor(id: \"iran\") { id } }"),
+    )
+    .await;
+    let next = receive(&mut socket).await;
+    assert_eq!(next["payload"]["data"]["actor"]["id"], "iran", "{next}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_client_that_answers_no_ping_is_closed_with_1001() {
+    let (server, _dir) = serve_with(&["--ws-ping-secs", "1"]);
+    let (mut socket, _) = connect(&server).await;
+    // Not reading is not answering: the pong to the server's ping is sent only on a read.
+    // The server gives up two intervals after the last word; five leave room for a slow CI.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let (code, reason, _) = closed(&mut socket).await;
+    assert_eq!(
+        (code, reason.as_str()),
+        (1001, "no answer to a ping within 1 s")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_client_may_hold_only_so_many_sockets_and_a_closed_one_frees_its_place() {
+    let (server, _dir) = serve_with(&["--ws-max-sockets-per-client", "2"]);
+    let mut first = open_bare(&server).await;
+    let _second = open_bare(&server).await;
+    let (status, body) = refused_upgrade(upgrade(&server)).await;
+    assert_eq!(status, 429, "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "TOO_MANY_SOCKETS");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("already holds 2 open WebSockets")),
+        "{body}"
+    );
+    first.close(None).await.expect("the socket closes");
+    while first.next().await.is_some() {}
+    // The server lets go of the socket once it has seen it closed.
+    let began = Instant::now();
+    loop {
+        match connect_async(upgrade(&server)).await {
+            Ok(_) => break,
+            Err(_) if began.elapsed() < PATIENCE => tokio::time::sleep(PROBE_INTERVAL).await,
+            Err(e) => panic!("no place for a new socket after one closed: {e}"),
+        }
+    }
+}

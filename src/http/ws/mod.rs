@@ -5,8 +5,10 @@
 //! `connection_init` ([`WsConfig::init_timeout`]), the operations running on a socket
 //! ([`WsConfig::max_subscriptions`]), the size of a message ([`WsConfig::max_frame_bytes`])
 //! and the messages waiting for a client that does not read ([`WsConfig::queue`]: past it
-//! the socket is closed, not buffered). Browsers from other sites are refused at the upgrade
-//! ([`WsConfig::allowed_origins`]), since a WebSocket is not covered by CORS.
+//! the socket is closed, not buffered), the sockets one client holds
+//! ([`WsConfig::max_sockets_per_client`]), and how long a silent peer keeps its socket
+//! ([`WsConfig::ping_interval`]: pinged, then closed). Browsers from other sites are refused
+//! at the upgrade ([`WsConfig::allowed_origins`]), since a WebSocket is not covered by CORS.
 //!
 //! The legacy `graphql-ws` subprotocol (of the deprecated `subscriptions-transport-ws`) is
 //! refused with 400 and a message naming the one spoken: it has no `connection_init`
@@ -16,8 +18,10 @@
 mod protocol;
 mod session;
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use actix_web::{HttpRequest, HttpResponse, http::header, web};
@@ -44,6 +48,12 @@ pub struct WsConfig {
     /// Origins (`https://app.example.org`, or `*` for any) whose pages may open a socket,
     /// besides the server's own; a request without `Origin` (not a browser) is always let in.
     pub allowed_origins: Vec<String>,
+    /// After this long without a word from the client the server pings it; after as long
+    /// again with no answer the socket is closed (1001), so that dead peers do not hold
+    /// sockets. Zero turns pings off.
+    pub ping_interval: Duration,
+    /// Sockets one client (one IP address) may hold open at once; zero for no limit.
+    pub max_sockets_per_client: usize,
 }
 
 impl Default for WsConfig {
@@ -54,6 +64,8 @@ impl Default for WsConfig {
             max_frame_bytes: 64 * 1024,
             queue: 256,
             allowed_origins: Vec::new(),
+            ping_interval: Duration::from_secs(30),
+            max_sockets_per_client: 64,
         }
     }
 }
@@ -67,6 +79,8 @@ struct Registry {
     sockets: AtomicUsize,
     operations: AtomicUsize,
     shutdown: watch::Sender<bool>,
+    /// Sockets open per client address.
+    per_client: Mutex<HashMap<IpAddr, usize>>,
 }
 
 impl Default for Sockets {
@@ -75,7 +89,27 @@ impl Default for Sockets {
             sockets: AtomicUsize::new(0),
             operations: AtomicUsize::new(0),
             shutdown: watch::Sender::new(false),
+            per_client: Mutex::new(HashMap::new()),
         }))
+    }
+}
+
+/// One of a client's open sockets, given back when dropped.
+pub(super) struct ClientSlot {
+    sockets: Sockets,
+    client: IpAddr,
+}
+
+impl Drop for ClientSlot {
+    fn drop(&mut self) {
+        if let Ok(mut open) = self.sockets.0.per_client.lock()
+            && let Some(n) = open.get_mut(&self.client)
+        {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                open.remove(&self.client);
+            }
+        }
     }
 }
 
@@ -109,6 +143,20 @@ impl Sockets {
     /// Tells when [`Sockets::close_all`] is called.
     fn shutdown(&self) -> watch::Receiver<bool> {
         self.0.shutdown.subscribe()
+    }
+
+    /// A socket slot for `client`, if it holds fewer than `max` (0: no limit).
+    fn claim(&self, client: IpAddr, max: usize) -> Option<ClientSlot> {
+        let mut open = self.0.per_client.lock().ok()?;
+        let n = open.entry(client).or_insert(0);
+        if max > 0 && *n >= max {
+            return None;
+        }
+        *n += 1;
+        Some(ClientSlot {
+            sockets: self.clone(),
+            client,
+        })
     }
 
     /// Counts one socket while the guard lives.
@@ -284,6 +332,23 @@ pub async fn connect(
             );
         }
     }
+    // Without a peer address (only in tests' in-process requests) every socket counts as one
+    // client's.
+    let client = request
+        .peer_addr()
+        .map_or(IpAddr::from([127, 0, 0, 1]), |a| a.ip());
+    let max = state.ws.max_sockets_per_client;
+    let Some(slot) = state.sockets.claim(client, max) else {
+        tracing::info!(%client, max, "refused a WebSocket: the client holds the most it may");
+        return refuse(
+            HttpResponse::TooManyRequests(),
+            "TOO_MANY_SOCKETS",
+            &format!(
+                "this client already holds {max} open WebSockets, the most one client may; \
+                 close one, or run operations on one socket (up to the operations limit)"
+            ),
+        );
+    };
     let offered = offered(&request);
     if !offered.iter().any(|p| p == PROTOCOL) {
         let message = if offered.iter().any(|p| p == LEGACY_PROTOCOL) {
@@ -316,12 +381,14 @@ pub async fn connect(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let state = state.get_ref().clone();
-    actix_web::rt::spawn(session::run(state, socket, messages, authorization));
+    actix_web::rt::spawn(session::run(state, socket, messages, authorization, slot));
     response
 }
 
 #[cfg(test)]
 mod tests {
+    use std::net::IpAddr;
+
     use super::{Sockets, origin_allowed};
 
     #[test]
@@ -336,6 +403,24 @@ mod tests {
         assert_eq!((sockets.open(), sockets.subscriptions()), (0, 1));
         drop(second);
         assert_eq!(sockets.subscriptions(), 0);
+    }
+
+    #[test]
+    fn a_client_gets_as_many_sockets_as_allowed_and_a_dropped_one_frees_its_place() {
+        let sockets = Sockets::default();
+        let (a, b) = (IpAddr::from([10, 0, 0, 1]), IpAddr::from([10, 0, 0, 2]));
+        let first = sockets.claim(a, 2);
+        let second = sockets.claim(a, 2);
+        assert!(first.is_some() && second.is_some());
+        assert!(sockets.claim(a, 2).is_none());
+        assert!(
+            sockets.claim(b, 2).is_some(),
+            "another client has its own count"
+        );
+        drop(first);
+        assert!(sockets.claim(a, 2).is_some());
+        let unlimited: Vec<_> = (0..1000).filter_map(|_| sockets.claim(b, 0)).collect();
+        assert_eq!(unlimited.len(), 1000);
     }
 
     #[test]

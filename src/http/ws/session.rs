@@ -21,7 +21,7 @@ use tokio::sync::mpsc::{self, error::TrySendError};
 use tokio::task::JoinHandle;
 
 use super::protocol::{ClientMessage, ServerMessage, decode};
-use super::{Counted, admit};
+use super::{ClientSlot, Counted, admit};
 use crate::auth::Access;
 use crate::graph::RequestData;
 use crate::http::AppState;
@@ -44,6 +44,8 @@ enum Outgoing {
     Text(String),
     /// The answer to a WebSocket ping.
     Pong(Bytes),
+    /// A ping to a client that has been silent, to learn whether it is still there.
+    Ping,
     /// The last frame.
     Close(CloseReason),
 }
@@ -180,6 +182,7 @@ async fn write(mut socket: actix_ws::Session, mut queue: mpsc::Receiver<Outgoing
         let sent = match message {
             Outgoing::Text(text) => socket.text(text).await,
             Outgoing::Pong(bytes) => socket.pong(&bytes).await,
+            Outgoing::Ping => socket.ping(b"").await,
             Outgoing::Close(reason) => {
                 let _gone = socket.close(Some(reason)).await;
                 return;
@@ -375,8 +378,20 @@ pub(super) async fn run(
     socket: actix_ws::Session,
     mut frames: AggregatedMessageStream,
     header: Option<String>,
+    _slot: ClientSlot,
 ) {
     let _open = state.sockets.socket();
+    let ping_interval = state.ws.ping_interval;
+    let mut last_heard = tokio::time::Instant::now();
+    // Checks for silence a few times per interval, so that a dead peer is closed within
+    // about two intervals of its last word.
+    let mut keepalive = tokio::time::interval(if ping_interval.is_zero() {
+        Duration::from_secs(3600)
+    } else {
+        ping_interval / 4
+    });
+    keepalive.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut pinged = false;
     let mut shutdown = state.sockets.shutdown();
     let (out, queue) = mpsc::channel(state.ws.queue.max(1));
     let mut writer = actix_web::rt::spawn(write(socket.clone(), queue));
@@ -407,7 +422,27 @@ pub(super) async fn run(
             () = &mut init, if connection.access.is_none() => {
                 Flow::Close(close(4408, "Connection initialisation timeout"))
             }
-            frame = frames.next() => connection.frame(frame),
+            _ = keepalive.tick(), if !ping_interval.is_zero() => {
+                let silent = last_heard.elapsed();
+                if silent >= ping_interval * 2 {
+                    Flow::Close(CloseReason {
+                        code: CloseCode::Away,
+                        description: Some(format!(
+                            "no answer to a ping within {} s", ping_interval.as_secs_f64()
+                        )),
+                    })
+                } else if silent >= ping_interval && !pinged {
+                    pinged = true;
+                    connection.send(Outgoing::Ping)
+                } else {
+                    Flow::Continue
+                }
+            }
+            frame = frames.next() => {
+                last_heard = tokio::time::Instant::now();
+                pinged = false;
+                connection.frame(frame)
+            }
         };
         if !matches!(flow, Flow::Continue) {
             break flow;

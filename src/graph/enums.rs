@@ -271,3 +271,20 @@ pub enum MotiveVia {
     /// An actor behind the event (claimed it, carried it out, or it is attributed to them).
     Actor,
 }
+
+/// How a search hit matched, from the strictest; hits come in this order.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "crate::storage::names::Match")]
+pub enum MatchKind {
+    /// The search is the node's name (case, diacritics, apostrophes and punctuation aside).
+    Exact,
+    /// The search is one of the node's aliases.
+    Alias,
+    /// Every word of the search is a word of a name or alias as romanisations vary:
+    /// "Sulaimani" finds "Qassem Soleimani", "Jabareen" finds "Saraya Qasem al-Jabarin".
+    Normalised,
+    /// As NORMALISED, with a word one typo away (two in long words): "Nasralah".
+    Fuzzy,
+    /// The words occur in a name, title, description or statement (full-text search).
+    Text,
+}

@@ -497,14 +497,15 @@ impl Query {
         .await
     }
 
-    /// Full-text search over names, aliases, descriptions and statement text, best first.
-    /// Case and diacritics do not matter, every word must match (as a word or a word's
-    /// start), and an alias spelling finds its entity.
+    /// Search, best first: actors' and locations' names and aliases however they are
+    /// romanised (exactly, by the spelling rules, or with a typo), then full text over names,
+    /// titles, descriptions and statement text. Case, diacritics, apostrophes and hyphens do
+    /// not matter; `matchedBy` says how each hit matched.
     async fn search(
         &self,
         ctx: &Context<'_>,
         #[graphql(
-            desc = "The words to find; each matches as a word or the start of one, in any case and without diacritics."
+            desc = "What to find: a name in any spelling, or words (each matches as a word or the start of one)."
         )]
         query: String,
         #[graphql(default = 10, desc = "How many hits, best first (0–100).")] first: i32,
@@ -531,6 +532,8 @@ impl Query {
                 Some(SearchHit {
                     node,
                     score: h.score,
+                    matched_by: h.how.into(),
+                    matched_name: h.name,
                     snippet: h.snippet,
                 })
             })

@@ -44,6 +44,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0008_one_index_per_end.sql",
         include_str!("../../schema/migrations/0008_one_index_per_end.sql"),
     ),
+    (
+        "0009_names.sql",
+        include_str!("../../schema/migrations/0009_names.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
@@ -99,6 +103,11 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StorageError> {
     for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        if *name == "0009_names.sql" {
+            // The name rules live in Rust: what an older database holds is indexed here.
+            super::names::rebuild(&tx)?;
+            super::search::reindex(&tx)?;
+        }
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.pragma_update(None, "user_version", i as u32 + 1)?;
         tx.commit()?;

@@ -22,6 +22,7 @@ pub mod lists;
 pub mod locations;
 pub mod merge;
 mod migrate;
+pub mod names;
 pub mod nodes;
 pub mod query;
 pub mod related;

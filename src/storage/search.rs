@@ -1,8 +1,10 @@
-//! Full-text search (SQLite FTS5) over names, aliases, descriptions and statement text.
+//! Search: names and aliases however they are spelled ([`super::names`]), then full-text
+//! search (SQLite FTS5) over names, aliases, titles, descriptions and statement text.
 
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::StorageError;
+use super::names::{self, Match, Names};
 use crate::model::{EntityType, Record};
 
 /// One search result.
@@ -12,9 +14,14 @@ pub struct Hit {
     pub id: String,
     /// Its type.
     pub entity_type: EntityType,
-    /// Higher is better: in [1, 2) for a match of the whole words, in [0, 1) for a match of
-    /// words that start with them; within each, rising with FTS5's bm25.
+    /// Higher is better, and each class of match scores above the next: 5 an exact name, 4
+    /// an alias, from 3 up to 4 a name by the romanisation rules, from 2 up to 3 a name with
+    /// a typo, below 2 full text (from 1 up to 2 whole words, from 0 up to 1 words' starts).
     pub score: f64,
+    /// How it matched.
+    pub how: Match,
+    /// The name or alias that matched, for a match of a name.
+    pub name: Option<String>,
     /// The best matching passage, matches between `<mark>` and `</mark>`.
     pub snippet: String,
 }
@@ -27,6 +34,8 @@ pub struct Entry {
     name: String,
     aliases: String,
     body: String,
+    /// The name and aliases of an actor or a location, for [`names`].
+    names: Vec<String>,
     fresh: bool,
 }
 
@@ -47,6 +56,17 @@ pub fn entry(record: Record<'_>, fresh: bool) -> Option<Entry> {
             .collect::<Vec<_>>()
             .join(" ; ")
     };
+    let named = |name: &crate::model::Text, aliases: &[crate::model::Text]| {
+        std::iter::once(name)
+            .chain(aliases)
+            .map(|t| t.as_str().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let names = match record {
+        Record::Actor(a) => named(&a.name, &a.aliases),
+        Record::Location(l) => named(&l.name, &l.aliases),
+        _ => Vec::new(),
+    };
     let (name, aliases, body) = match record {
         Record::Actor(a) => (a.name.to_string(), join(&a.aliases), a.description.clone()),
         Record::Location(l) => (l.name.to_string(), join(&l.aliases), l.description.clone()),
@@ -66,9 +86,10 @@ pub fn entry(record: Record<'_>, fresh: bool) -> Option<Entry> {
     Some(Entry {
         id: record.id().to_string(),
         entity_type: record.entity_type(),
-        name,
-        aliases,
-        body: body.unwrap_or_default(),
+        name: names::spelling::for_index(&name),
+        aliases: names::spelling::for_index(&aliases),
+        body: names::spelling::for_index(&body.unwrap_or_default()),
+        names,
         fresh,
     })
 }
@@ -103,11 +124,43 @@ pub fn write(conn: &Connection, entries: &[Entry]) -> Result<(), StorageError> {
             e.body
         ])?;
     }
+    let named: Vec<Names> = entries
+        .iter()
+        .filter(|e| !e.names.is_empty())
+        .map(|e| Names {
+            id: e.id.clone(),
+            entity_type: e.entity_type,
+            texts: e.names.clone(),
+        })
+        .collect();
+    names::write(conn, &named)
+}
+
+/// Rewrites the index's text as [`entry`] writes it now (apostrophes inside words dropped,
+/// numbers apart from units), for a database indexed before.
+pub fn reindex(conn: &Connection) -> Result<(), StorageError> {
+    let rows: Vec<(i64, String, String, String)> = conn
+        .prepare("SELECT rowid, name, aliases, body FROM search")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut update =
+        conn.prepare("UPDATE search SET name = ?2, aliases = ?3, body = ?4 WHERE rowid = ?1")?;
+    for (row, name, aliases, body) in rows {
+        let (n, a, b) = (
+            names::spelling::for_index(&name),
+            names::spelling::for_index(&aliases),
+            names::spelling::for_index(&body),
+        );
+        if (&n, &a, &b) != (&name, &aliases, &body) {
+            update.execute(params![row, n, a, b])?;
+        }
+    }
     Ok(())
 }
 
 /// Takes a node out of the index.
 pub fn remove(conn: &Connection, id: &str) -> Result<(), StorageError> {
+    names::remove(conn, id)?;
     let row: Option<i64> = conn
         .prepare_cached("DELETE FROM search_rows WHERE node_id = ?1 RETURNING row")?
         .query_row([id], |r| r.get(0))
@@ -154,15 +207,16 @@ pub const MAX_TERMS: usize = 16;
 /// The longest word kept, in characters: no name is longer, and a longer one only costs.
 const MAX_TERM_CHARS: usize = 64;
 
-/// The distinct words of what a person typed, lowercased, in the order typed: repeating a
+/// The distinct words of what a person typed, folded as the index is (lower case, no
+/// diacritics or apostrophes, numbers apart from units), in the order typed: repeating a
 /// word changes nothing, so "a a a …" costs what "a" costs.
 pub fn terms(text: &str) -> Vec<String> {
     let mut terms: Vec<String> = Vec::new();
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
+    for word in names::spelling::fold(text).split(' ') {
         if word.is_empty() {
             continue;
         }
-        let word: String = word.to_lowercase().chars().take(MAX_TERM_CHARS).collect();
+        let word: String = word.chars().take(MAX_TERM_CHARS).collect();
         if !terms.contains(&word) {
             terms.push(word);
         }
@@ -191,12 +245,50 @@ pub fn fts_query(text: &str, words: Words) -> Option<String> {
 /// fewer places than this is ranked over all of them; a common one over the most recent.
 const CANDIDATES: i64 = 2000;
 
-/// The best `limit` matches for `text`, best first. Matches of the whole words come before
-/// matches of words that only start with them ("rocket" before "rockets"); within each,
-/// names weigh most, then aliases. Each kind is read only as far as `limit` needs and
+/// The best `limit` matches for `text`, best first: names and aliases matched exactly, by
+/// the romanisation rules, then with a typo ([`names::find`]), then full text
+/// ([`text_search`]); a node found twice is listed where it ranks best.
+pub fn search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<Hit>, StorageError> {
+    let mut hits: Vec<Hit> = names::find(conn, text, limit)?
+        .into_iter()
+        .map(|h| Hit {
+            score: name_score(&h),
+            snippet: format!("<mark>{}</mark>", h.text),
+            id: h.id,
+            entity_type: h.entity_type,
+            how: h.how,
+            name: Some(h.text),
+        })
+        .collect();
+    if hits.len() < limit {
+        for hit in text_search(conn, text, limit)? {
+            if hits.len() < limit && !hits.iter().any(|h| h.id == hit.id) {
+                hits.push(hit);
+            }
+        }
+    }
+    Ok(hits)
+}
+
+/// A name match's score: its class's base, and within the class more for a closer spelling
+/// and fewer unmentioned words (see [`Hit::score`]).
+fn name_score(hit: &names::NameHit) -> f64 {
+    let within = 0.99 / (1.0 + hit.distance as f64 + 0.1 * hit.extra_words as f64);
+    match hit.how {
+        Match::Exact => 5.0,
+        Match::Alias => 4.0,
+        Match::Normalised => 3.0 + within,
+        Match::Fuzzy => 2.0 + within,
+        Match::Text => within,
+    }
+}
+
+/// The best `limit` full-text matches for `text`, best first. Matches of the whole words
+/// come before matches of words that start with them ("rocket" before "rockets"); within
+/// each, names weigh most, then aliases. Each kind is read only as far as `limit` needs and
 /// scored over at most [`CANDIDATES`] matches, so that the time does not grow with how
 /// common a word is.
-pub fn search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<Hit>, StorageError> {
+pub fn text_search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<Hit>, StorageError> {
     let mut hits: Vec<Hit> = Vec::new();
     // Whole-word matches score in [1, 2), the others in [0, 1): scores fall down the list.
     for (words, base) in [(Words::Whole, 1.0), (Words::Prefix, 0.0)] {
@@ -236,6 +328,8 @@ fn ranked(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>, Stor
             id,
             entity_type,
             score,
+            how: Match::Text,
+            name: None,
             snippet,
         });
     }

@@ -22,6 +22,7 @@ mod readme_examples;
 mod reasoning_generated;
 mod reasoning_seed;
 mod schema_shape;
+mod search_names;
 mod seed_article;
 mod server_cli;
 mod subscriptions;

@@ -1,0 +1,401 @@
+//! Names as reporting spells them: every name and alias of an actor or a location, stored
+//! folded and word by word under the romanisation rules of [`spelling`], and found however a
+//! search spells them, exactly, by the rules, or one typo away.
+
+pub mod spelling;
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::{Connection, params};
+
+use super::{StorageError, array};
+use crate::model::EntityType;
+use spelling::Token;
+
+/// How a name matched a search, from the strictest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Match {
+    /// The search is the node's name (case, diacritics and punctuation aside).
+    Exact,
+    /// The search is one of the node's aliases.
+    Alias,
+    /// Every word of the search is a word of a name or alias under the romanisation rules.
+    Normalised,
+    /// As [`Match::Normalised`], with a word one typo (two in long words) away.
+    Fuzzy,
+    /// Full-text search found the words in a name, title, description or statement.
+    Text,
+}
+
+/// A node whose name matched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameHit {
+    /// The node.
+    pub id: String,
+    /// Its type.
+    pub entity_type: EntityType,
+    /// How it matched.
+    pub how: Match,
+    /// The name or alias that matched, as written.
+    pub text: String,
+    /// How far the spelling is from the name's: the edit distance between their keys,
+    /// typos counting one more.
+    pub distance: usize,
+    /// Words of the name the search did not mention.
+    pub extra_words: usize,
+}
+
+/// The names of one node, to be written.
+#[derive(Debug, Clone)]
+pub struct Names {
+    /// The node.
+    pub id: String,
+    /// Its type.
+    pub entity_type: EntityType,
+    /// Its name first, then its aliases.
+    pub texts: Vec<String>,
+}
+
+/// Replaces the names of these nodes.
+pub fn write(conn: &Connection, all: &[Names]) -> Result<(), StorageError> {
+    let mut insert_name = conn.prepare_cached(
+        "INSERT INTO names (node_id, type, alias, text, folded, words) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    let mut insert_word = conn.prepare_cached(
+        "INSERT OR IGNORE INTO name_words (skeleton, name_row, key, position) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let mut insert_gram =
+        conn.prepare_cached("INSERT OR IGNORE INTO key_grams (gram, key) VALUES (?1, ?2)")?;
+    for names in all {
+        remove(conn, &names.id)?;
+        for (i, text) in names.texts.iter().enumerate() {
+            let words = spelling::tokens(text);
+            insert_name.execute(params![
+                names.id,
+                names.entity_type.as_str(),
+                i > 0,
+                text,
+                spelling::fold(text),
+                words.len() as i64
+            ])?;
+            let row = conn.last_insert_rowid();
+            for (position, forms) in words.iter().enumerate() {
+                for form in forms {
+                    insert_word.execute(params![form.skeleton, row, form.key, position as i64])?;
+                    for gram in grams(&form.key) {
+                        insert_gram.execute(params![gram, form.key])?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Takes a node's names out. The trigrams of their keys stay: a key no name has any more
+/// only finds nothing.
+pub fn remove(conn: &Connection, id: &str) -> Result<(), StorageError> {
+    conn.prepare_cached(
+        "DELETE FROM name_words WHERE name_row IN (SELECT row FROM names WHERE node_id = ?1)",
+    )?
+    .execute([id])?;
+    conn.prepare_cached("DELETE FROM names WHERE node_id = ?1")?
+        .execute([id])?;
+    Ok(())
+}
+
+/// Fills the name tables from the actors and locations stored (after the migration that
+/// makes them, for a database written before it).
+pub fn rebuild(conn: &Connection) -> Result<(), StorageError> {
+    let mut all: Vec<Names> = Vec::new();
+    for (table, entity_type) in [
+        ("actors", EntityType::Actor),
+        ("locations", EntityType::Location),
+    ] {
+        let sql = format!(
+            "SELECT t.id, t.name, a.alias FROM {table} t
+               LEFT JOIN aliases a ON a.node_id = t.id
+              ORDER BY t.id, a.position"
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(0)?;
+            let alias: Option<String> = row.get(2)?;
+            if all.last().is_none_or(|n| n.id != id) {
+                all.push(Names {
+                    id,
+                    entity_type,
+                    texts: vec![row.get(1)?],
+                });
+            }
+            if let (Some(alias), Some(last)) = (alias, all.last_mut()) {
+                last.texts.push(alias);
+            }
+        }
+    }
+    write(conn, &all)
+}
+
+/// The trigrams of a key, with its start and end marked, for finding keys a typo away.
+fn grams(key: &str) -> Vec<String> {
+    let padded: Vec<char> = std::iter::once('^')
+        .chain(key.chars())
+        .chain(std::iter::once('$'))
+        .collect();
+    if padded.len() < 5 {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = padded.windows(3).map(|w| w.iter().collect()).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// How many edits a word of this many letters may be from a name's to match as a typo.
+fn typos_allowed(key: &str) -> usize {
+    match key.chars().count() {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// Most name rows one search word is looked up in: a word shared by more names than this
+/// (a common first name) narrows the search little, and the other words do the work.
+const ROWS_PER_WORD: i64 = 20_000;
+/// Most keys a typo's trigrams propose for the edit distance to judge.
+const TYPO_CANDIDATES: i64 = 200;
+
+/// The best `limit` nodes whose names match `text`: exact names and aliases first, then
+/// names every word of the search matches by the romanisation rules, then by a typo; within
+/// a class the closer spelling, then the name with fewer other words.
+pub fn find(conn: &Connection, text: &str, limit: usize) -> Result<Vec<NameHit>, StorageError> {
+    if limit == 0 {
+        return Ok(Vec::new());
+    }
+    let mut hits = exact(conn, text, limit)?;
+    let mut query: Vec<Vec<Token>> = spelling::tokens(text);
+    query.dedup();
+    query.truncate(super::search::MAX_TERMS);
+    if !query.is_empty() {
+        let mut seen: HashSet<String> = hits.iter().map(|h| h.id.clone()).collect();
+        for hit in by_words(conn, &query)? {
+            if hits.len() >= limit {
+                break;
+            }
+            if seen.insert(hit.id.clone()) {
+                hits.push(hit);
+            }
+        }
+    }
+    hits.truncate(limit);
+    Ok(hits)
+}
+
+/// Nodes one of whose names or aliases is the search, folded.
+fn exact(conn: &Connection, text: &str, limit: usize) -> Result<Vec<NameHit>, StorageError> {
+    let folded = spelling::fold(text);
+    if folded.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT node_id, type, alias, text, words FROM names WHERE folded = ?1
+          ORDER BY alias, node_id LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![folded, limit as i64 * 4], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, bool>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut hits: Vec<NameHit> = Vec::new();
+    for row in rows {
+        let (id, t, alias, text) = row?;
+        if hits.iter().any(|h| h.id == id) {
+            continue;
+        }
+        hits.push(NameHit {
+            id,
+            entity_type: entity_type(&t)?,
+            how: if alias { Match::Alias } else { Match::Exact },
+            text,
+            distance: 0,
+            extra_words: 0,
+        });
+    }
+    Ok(hits)
+}
+
+fn entity_type(t: &str) -> Result<EntityType, StorageError> {
+    EntityType::parse(t).ok_or_else(|| StorageError::Corrupt(format!("name entry type {t:?}")))
+}
+
+/// How one search word matched one name row: its class and distance.
+type WordMatch = (Match, usize);
+
+/// Name rows every search word matches, by skeleton or by a typo, best first per node.
+fn by_words(conn: &Connection, query: &[Vec<Token>]) -> Result<Vec<NameHit>, StorageError> {
+    // For each search word, the rows it matches and how well.
+    let mut per_word: Vec<HashMap<i64, WordMatch>> = Vec::with_capacity(query.len());
+    for forms in query {
+        let matches = word_matches(conn, forms)?;
+        if matches.is_empty() {
+            return Ok(Vec::new());
+        }
+        per_word.push(matches);
+    }
+    // Rows every word matches, starting from the word with the fewest.
+    per_word.sort_by_key(HashMap::len);
+    let Some((first, others)) = per_word.split_first() else {
+        return Ok(Vec::new());
+    };
+    let mut rows: HashMap<i64, WordMatch> = HashMap::new();
+    'rows: for (&row, &(how, distance)) in first {
+        let (mut how, mut distance) = (how, distance);
+        for other in others {
+            let Some(&(h, d)) = other.get(&row) else {
+                continue 'rows;
+            };
+            how = how.max(h);
+            distance += d;
+        }
+        rows.insert(row, (how, distance));
+    }
+    let ids: Vec<String> = rows.keys().map(i64::to_string).collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT row, node_id, type, text, words FROM names
+          WHERE row IN (SELECT CAST(value AS INTEGER) FROM rarray(?1))",
+    )?;
+    let found = stmt.query_map([array(&ids)], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, i64>(4)?,
+        ))
+    })?;
+    let mut best: HashMap<String, NameHit> = HashMap::new();
+    for row in found {
+        let (row, id, t, text, words) = row?;
+        let Some(&(how, distance)) = rows.get(&row) else {
+            continue;
+        };
+        let hit = NameHit {
+            id: id.clone(),
+            entity_type: entity_type(&t)?,
+            how,
+            text,
+            distance,
+            extra_words: usize::try_from(words)
+                .unwrap_or(0)
+                .saturating_sub(query.len()),
+        };
+        match best.get(&id) {
+            Some(old) if rank(old) <= rank(&hit) => {}
+            _ => {
+                best.insert(id, hit);
+            }
+        }
+    }
+    let mut hits: Vec<NameHit> = best.into_values().collect();
+    hits.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.id.cmp(&b.id)));
+    Ok(hits)
+}
+
+/// The order of hits: class, closeness of spelling, fewer unmentioned words.
+fn rank(hit: &NameHit) -> (Match, usize, usize) {
+    (hit.how, hit.distance, hit.extra_words)
+}
+
+/// The name rows one search word (in any of its forms) matches: by skeleton, the distance
+/// being that of the keys; else by a key a typo or two away.
+fn word_matches(
+    conn: &Connection,
+    forms: &[Token],
+) -> Result<HashMap<i64, WordMatch>, StorageError> {
+    let mut matches: HashMap<i64, WordMatch> = HashMap::new();
+    let mut keep = |row: i64, found: WordMatch| {
+        matches
+            .entry(row)
+            .and_modify(|m| *m = (*m).min(found))
+            .or_insert(found);
+    };
+    let skeletons: Vec<&str> = forms.iter().map(|f| f.skeleton.as_str()).collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT name_row, key FROM name_words WHERE skeleton IN rarray(?1) LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![array(&skeletons), ROWS_PER_WORD], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })?;
+    for row in rows {
+        let (row, key) = row?;
+        let distance = forms
+            .iter()
+            .map(|f| strsim::levenshtein(&f.key, &key))
+            .min()
+            .unwrap_or(0);
+        keep(row, (Match::Normalised, distance));
+    }
+    for form in forms {
+        let allowed = typos_allowed(&form.key);
+        if allowed == 0 {
+            continue;
+        }
+        for (key, distance) in keys_nearby(conn, &form.key, allowed)? {
+            let mut stmt =
+                conn.prepare_cached("SELECT name_row FROM name_words WHERE key = ?1 LIMIT ?2")?;
+            let rows = stmt.query_map(params![key, ROWS_PER_WORD], |r| r.get::<_, i64>(0))?;
+            for row in rows {
+                keep(row?, (Match::Fuzzy, distance + 1));
+            }
+        }
+    }
+    Ok(matches)
+}
+
+/// Keys of names within `allowed` edits of `key` (other than itself), with their distance.
+fn keys_nearby(
+    conn: &Connection,
+    key: &str,
+    allowed: usize,
+) -> Result<Vec<(String, usize)>, StorageError> {
+    let grams = grams(key);
+    // One edit changes at most three trigrams.
+    let needed = grams.len().saturating_sub(3 * allowed).max(1);
+    let mut stmt = conn.prepare_cached(
+        "SELECT key FROM key_grams WHERE gram IN rarray(?1)
+          GROUP BY key HAVING count(*) >= ?2
+          ORDER BY count(*) DESC, key LIMIT ?3",
+    )?;
+    let candidates = stmt.query_map(
+        params![array(&grams), needed as i64, TYPO_CANDIDATES],
+        |r| r.get::<_, String>(0),
+    )?;
+    let mut near = Vec::new();
+    for candidate in candidates {
+        let candidate = candidate?;
+        let distance = strsim::levenshtein(key, &candidate);
+        if candidate != key && distance <= allowed {
+            near.push((candidate, distance));
+        }
+    }
+    Ok(near)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grams;
+
+    #[test]
+    fn a_key_has_its_trigrams_with_its_ends_marked() {
+        assert_eq!(grams("kabi"), ["^ka", "abi", "bi$", "kab"]);
+        assert!(
+            grams("ab").is_empty(),
+            "too short for a typo to be told apart"
+        );
+    }
+}

@@ -362,8 +362,18 @@ mod tests {
         let repeated = "a ".repeat(20_000);
         assert_eq!(fts_query(&repeated, Words::Whole).as_deref(), Some("\"a\""));
         assert_eq!(distinct_terms("Rocket rocket ROCKET attack"), 2);
-        let many: String = (0..100).map(|i| format!("w{i} ")).collect();
+        // Words of letters only: digits are words of their own ("w7" is "w 7").
+        let many: String = (0..100u8)
+            .map(|i| {
+                format!(
+                    "w{}{} ",
+                    char::from(b'a' + i / 10),
+                    char::from(b'a' + i % 10)
+                )
+            })
+            .collect();
         assert_eq!(distinct_terms(&many), 100);
+        assert_eq!(distinct_terms("w7 w8"), 3);
         let query = fts_query(&many, Words::Whole).unwrap_or_default();
         assert_eq!(query.matches('"').count(), 2 * super::MAX_TERMS);
     }

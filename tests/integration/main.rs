@@ -23,6 +23,7 @@ mod reasoning_generated;
 mod reasoning_seed;
 mod schema_shape;
 mod search_names;
+mod search_recall;
 mod seed_article;
 mod server_cli;
 mod subscriptions;

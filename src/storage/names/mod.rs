@@ -59,31 +59,33 @@ pub struct Names {
 /// Replaces the names of these nodes.
 pub fn write(conn: &Connection, all: &[Names]) -> Result<(), StorageError> {
     let mut insert_name = conn.prepare_cached(
-        "INSERT INTO names (node_id, type, alias, text, folded, words) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO names (node_id, type, alias, text, folded, joined, words)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     let mut insert_word = conn.prepare_cached(
         "INSERT OR IGNORE INTO name_words (skeleton, name_row, key, position) VALUES (?1, ?2, ?3, ?4)",
     )?;
-    let mut insert_gram =
-        conn.prepare_cached("INSERT OR IGNORE INTO key_grams (gram, key) VALUES (?1, ?2)")?;
+    let mut insert_gram = conn
+        .prepare_cached("INSERT OR IGNORE INTO skeleton_grams (gram, skeleton) VALUES (?1, ?2)")?;
     for names in all {
         remove(conn, &names.id)?;
         for (i, text) in names.texts.iter().enumerate() {
-            let words = spelling::tokens(text);
+            let words = spelling::name_tokens(text);
             insert_name.execute(params![
                 names.id,
                 names.entity_type.as_str(),
                 i > 0,
                 text,
                 spelling::fold(text),
+                spelling::joined(text),
                 words.len() as i64
             ])?;
             let row = conn.last_insert_rowid();
             for (position, forms) in words.iter().enumerate() {
                 for form in forms {
                     insert_word.execute(params![form.skeleton, row, form.key, position as i64])?;
-                    for gram in grams(&form.key) {
-                        insert_gram.execute(params![gram, form.key])?;
+                    for gram in grams(&form.skeleton) {
+                        insert_gram.execute(params![gram, form.skeleton])?;
                     }
                 }
             }
@@ -92,8 +94,8 @@ pub fn write(conn: &Connection, all: &[Names]) -> Result<(), StorageError> {
     Ok(())
 }
 
-/// Takes a node's names out. The trigrams of their keys stay: a key no name has any more
-/// only finds nothing.
+/// Takes a node's names out. The trigrams of their words stay: a skeleton no name has any
+/// more only finds nothing.
 pub fn remove(conn: &Connection, id: &str) -> Result<(), StorageError> {
     conn.prepare_cached(
         "DELETE FROM name_words WHERE name_row IN (SELECT row FROM names WHERE node_id = ?1)",
@@ -137,13 +139,13 @@ pub fn rebuild(conn: &Connection) -> Result<(), StorageError> {
     write(conn, &all)
 }
 
-/// The trigrams of a key, with its start and end marked, for finding keys a typo away.
-fn grams(key: &str) -> Vec<String> {
+/// The trigrams of a skeleton, with its start and end marked, for finding words a typo away.
+fn grams(skeleton: &str) -> Vec<String> {
     let padded: Vec<char> = std::iter::once('^')
-        .chain(key.chars())
+        .chain(skeleton.chars())
         .chain(std::iter::once('$'))
         .collect();
-    if padded.len() < 5 {
+    if padded.len() < 4 {
         return Vec::new();
     }
     let mut out: Vec<String> = padded.windows(3).map(|w| w.iter().collect()).collect();
@@ -152,9 +154,10 @@ fn grams(key: &str) -> Vec<String> {
     out
 }
 
-/// How many edits a word of this many letters may be from a name's to match as a typo.
-fn typos_allowed(key: &str) -> usize {
-    match key.chars().count() {
+/// How many consonants a word's skeleton may be off a name's to match as a typo: vowels are
+/// free already, so one consonant in four is a lot.
+fn typos_allowed(skeleton: &str) -> usize {
+    match skeleton.chars().count() {
         0..=3 => 0,
         4..=7 => 1,
         _ => 2,
@@ -164,7 +167,7 @@ fn typos_allowed(key: &str) -> usize {
 /// Most name rows one search word is looked up in: a word shared by more names than this
 /// (a common first name) narrows the search little, and the other words do the work.
 const ROWS_PER_WORD: i64 = 20_000;
-/// Most keys a typo's trigrams propose for the edit distance to judge.
+/// Most skeletons a typo's trigrams propose for the edit distance to judge.
 const TYPO_CANDIDATES: i64 = 200;
 
 /// The best `limit` nodes whose names match `text`: exact names and aliases first, then
@@ -180,7 +183,7 @@ pub fn find(conn: &Connection, text: &str, limit: usize) -> Result<Vec<NameHit>,
     query.truncate(super::search::MAX_TERMS);
     if !query.is_empty() {
         let mut seen: HashSet<String> = hits.iter().map(|h| h.id.clone()).collect();
-        for hit in by_words(conn, &query)? {
+        for hit in by_words(conn, text, &query)? {
             if hits.len() >= limit {
                 break;
             }
@@ -236,34 +239,110 @@ fn entity_type(t: &str) -> Result<EntityType, StorageError> {
 /// How one search word matched one name row: its class and distance.
 type WordMatch = (Match, usize);
 
-/// Name rows every search word matches, by skeleton or by a typo, best first per node.
-fn by_words(conn: &Connection, query: &[Vec<Token>]) -> Result<Vec<NameHit>, StorageError> {
-    // For each search word, the rows it matches and how well.
+/// Keeps the better of two matches of a row.
+fn keep(matches: &mut HashMap<i64, WordMatch>, row: i64, found: WordMatch) {
+    matches
+        .entry(row)
+        .and_modify(|m| *m = (*m).min(found))
+        .or_insert(found);
+}
+
+/// Name rows the search matches, best first per node: every word by skeleton (or a typo or
+/// an ending away); all words but one, the last a consonant off; or the whole name's
+/// consonants joined.
+fn by_words(
+    conn: &Connection,
+    text: &str,
+    query: &[Vec<Token>],
+) -> Result<Vec<NameHit>, StorageError> {
     let mut per_word: Vec<HashMap<i64, WordMatch>> = Vec::with_capacity(query.len());
     for forms in query {
-        let matches = word_matches(conn, forms)?;
-        if matches.is_empty() {
-            return Ok(Vec::new());
-        }
-        per_word.push(matches);
+        per_word.push(word_matches(conn, forms)?);
     }
-    // Rows every word matches, starting from the word with the fewest.
-    per_word.sort_by_key(HashMap::len);
-    let Some((first, others)) = per_word.split_first() else {
-        return Ok(Vec::new());
-    };
     let mut rows: HashMap<i64, WordMatch> = HashMap::new();
-    'rows: for (&row, &(how, distance)) in first {
-        let (mut how, mut distance) = (how, distance);
-        for other in others {
-            let Some(&(h, d)) = other.get(&row) else {
-                continue 'rows;
-            };
-            how = how.max(h);
-            distance += d;
+    let mut all_but_one: HashMap<i64, (usize, WordMatch)> = HashMap::new();
+    let mut counts: HashMap<i64, (usize, Match, usize)> = HashMap::new();
+    for matches in &per_word {
+        for (&row, &(how, distance)) in matches {
+            let entry = counts.entry(row).or_insert((0, Match::Exact, 0));
+            entry.0 += 1;
+            entry.1 = entry.1.max(how);
+            entry.2 += distance;
         }
-        rows.insert(row, (how, distance));
     }
+    for (&row, &(n, how, distance)) in &counts {
+        if n == query.len() {
+            rows.insert(row, (how, distance));
+        } else if n + 1 == query.len() && query.len() >= 2 {
+            let missing = per_word
+                .iter()
+                .position(|m| !m.contains_key(&row))
+                .unwrap_or(0);
+            all_but_one.insert(row, (missing, (how.max(Match::Fuzzy), distance)));
+        }
+    }
+    for (row, found) in one_consonant_off(conn, query, &all_but_one)? {
+        keep(&mut rows, row, found);
+    }
+    for row in joined_rows(conn, text)? {
+        keep(&mut rows, row, (Match::Normalised, 1));
+    }
+    hits_of(conn, &rows, query.len())
+}
+
+/// Rows that every search word but one matches, whose remaining word is a consonant away
+/// from the search's ("Mohammad Javad Sarif" for "Mohammad Javad Zarif"): the other words
+/// make a short word's typo safe to accept.
+fn one_consonant_off(
+    conn: &Connection,
+    query: &[Vec<Token>],
+    candidates: &HashMap<i64, (usize, WordMatch)>,
+) -> Result<Vec<(i64, WordMatch)>, StorageError> {
+    if candidates.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<String> = candidates.keys().take(2000).map(i64::to_string).collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT name_row, skeleton FROM name_words
+          WHERE name_row IN (SELECT CAST(value AS INTEGER) FROM rarray(?1))",
+    )?;
+    let words = stmt.query_map([array(&ids)], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut found = Vec::new();
+    for word in words {
+        let (row, skeleton) = word?;
+        let Some(&(missing, (how, distance))) = candidates.get(&row) else {
+            continue;
+        };
+        let close = query[missing].iter().find_map(|form| {
+            let d = strsim::levenshtein(&form.skeleton, &skeleton);
+            (d <= 1 && form.skeleton.chars().count() >= 2).then_some(d + 2 + form.penalty)
+        });
+        if let Some(d) = close {
+            found.push((row, (how, distance + d)));
+        }
+    }
+    Ok(found)
+}
+
+/// Rows whose consonants, joined across words, are the search's.
+fn joined_rows(conn: &Connection, text: &str) -> Result<Vec<i64>, StorageError> {
+    let joined = spelling::joined(text);
+    if joined.chars().count() < 4 {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare_cached("SELECT row FROM names WHERE joined = ?1 LIMIT ?2")?;
+    let rows = stmt.query_map(params![joined, ROWS_PER_WORD], |r| r.get::<_, i64>(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The hits of matched rows, the best row of each node, best first.
+fn hits_of(
+    conn: &Connection,
+    rows: &HashMap<i64, WordMatch>,
+    query_words: usize,
+) -> Result<Vec<NameHit>, StorageError> {
     let ids: Vec<String> = rows.keys().map(i64::to_string).collect();
     let mut stmt = conn.prepare_cached(
         "SELECT row, node_id, type, text, words FROM names
@@ -292,7 +371,7 @@ fn by_words(conn: &Connection, query: &[Vec<Token>]) -> Result<Vec<NameHit>, Sto
             distance,
             extra_words: usize::try_from(words)
                 .unwrap_or(0)
-                .saturating_sub(query.len()),
+                .saturating_sub(query_words),
         };
         match best.get(&id) {
             Some(old) if rank(old) <= rank(&hit) => {}
@@ -311,65 +390,75 @@ fn rank(hit: &NameHit) -> (Match, usize, usize) {
     (hit.how, hit.distance, hit.extra_words)
 }
 
-/// The name rows one search word (in any of its forms) matches: by skeleton, the distance
-/// being that of the keys; else by a key a typo or two away.
+/// The name rows one search word (in any of its forms) matches: by skeleton (the distance
+/// being the keys' and the form's penalty); else, as a typo, by a skeleton a consonant or
+/// two away, or one that adds an ending to it or lacks one ("Guards"/"Guard",
+/// "Revolution"/"Revolutionary").
 fn word_matches(
     conn: &Connection,
     forms: &[Token],
 ) -> Result<HashMap<i64, WordMatch>, StorageError> {
     let mut matches: HashMap<i64, WordMatch> = HashMap::new();
-    let mut keep = |row: i64, found: WordMatch| {
-        matches
-            .entry(row)
-            .and_modify(|m| *m = (*m).min(found))
-            .or_insert(found);
-    };
     let skeletons: Vec<&str> = forms.iter().map(|f| f.skeleton.as_str()).collect();
-    let mut stmt = conn.prepare_cached(
-        "SELECT name_row, key FROM name_words WHERE skeleton IN rarray(?1) LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(params![array(&skeletons), ROWS_PER_WORD], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-    })?;
-    for row in rows {
-        let (row, key) = row?;
+    for (row, key, skeleton) in rows_with_skeletons(conn, &skeletons)? {
         let distance = forms
             .iter()
-            .map(|f| strsim::levenshtein(&f.key, &key))
+            .filter(|f| f.skeleton == skeleton)
+            .map(|f| strsim::levenshtein(&f.key, &key) + f.penalty)
             .min()
             .unwrap_or(0);
-        keep(row, (Match::Normalised, distance));
+        keep(&mut matches, row, (Match::Normalised, distance));
     }
     for form in forms {
-        let allowed = typos_allowed(&form.key);
-        if allowed == 0 {
-            continue;
+        let mut near: Vec<(String, usize)> = Vec::new();
+        let allowed = typos_allowed(&form.skeleton);
+        if allowed > 0 {
+            near.extend(skeletons_nearby(conn, &form.skeleton, allowed)?);
         }
-        for (key, distance) in keys_nearby(conn, &form.key, allowed)? {
-            let mut stmt =
-                conn.prepare_cached("SELECT name_row FROM name_words WHERE key = ?1 LIMIT ?2")?;
-            let rows = stmt.query_map(params![key, ROWS_PER_WORD], |r| r.get::<_, i64>(0))?;
-            for row in rows {
-                keep(row?, (Match::Fuzzy, distance + 1));
-            }
+        near.extend(endings(conn, &form.skeleton)?);
+        let near_skeletons: Vec<&str> = near.iter().map(|(s, _)| s.as_str()).collect();
+        for (row, key, skeleton) in rows_with_skeletons(conn, &near_skeletons)? {
+            let off = near
+                .iter()
+                .find(|(s, _)| *s == skeleton)
+                .map_or(1, |(_, d)| *d);
+            let distance = strsim::levenshtein(&form.key, &key).max(off) + 1 + form.penalty;
+            keep(&mut matches, row, (Match::Fuzzy, distance));
         }
     }
     Ok(matches)
 }
 
-/// Keys of names within `allowed` edits of `key` (other than itself), with their distance.
-fn keys_nearby(
+/// (row, key, skeleton) of the name words with one of these skeletons.
+fn rows_with_skeletons(
     conn: &Connection,
-    key: &str,
+    skeletons: &[&str],
+) -> Result<Vec<(i64, String, String)>, StorageError> {
+    if skeletons.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT name_row, key, skeleton FROM name_words WHERE skeleton IN rarray(?1) LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![array(skeletons), ROWS_PER_WORD], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Skeletons within `allowed` edits of `skeleton` (other than itself), with their distance.
+fn skeletons_nearby(
+    conn: &Connection,
+    skeleton: &str,
     allowed: usize,
 ) -> Result<Vec<(String, usize)>, StorageError> {
-    let grams = grams(key);
+    let grams = grams(skeleton);
     // One edit changes at most three trigrams.
     let needed = grams.len().saturating_sub(3 * allowed).max(1);
     let mut stmt = conn.prepare_cached(
-        "SELECT key FROM key_grams WHERE gram IN rarray(?1)
-          GROUP BY key HAVING count(*) >= ?2
-          ORDER BY count(*) DESC, key LIMIT ?3",
+        "SELECT skeleton FROM skeleton_grams WHERE gram IN rarray(?1)
+          GROUP BY skeleton HAVING count(*) >= ?2
+          ORDER BY count(*) DESC, skeleton LIMIT ?3",
     )?;
     let candidates = stmt.query_map(
         params![array(&grams), needed as i64, TYPO_CANDIDATES],
@@ -378,12 +467,41 @@ fn keys_nearby(
     let mut near = Vec::new();
     for candidate in candidates {
         let candidate = candidate?;
-        let distance = strsim::levenshtein(key, &candidate);
-        if candidate != key && distance <= allowed {
+        let distance = strsim::levenshtein(skeleton, &candidate);
+        if candidate != skeleton && distance <= allowed {
             near.push((candidate, distance));
         }
     }
     Ok(near)
+}
+
+/// Skeletons that are this one with an ending of one or two consonants more, or less:
+/// plurals and adjectives of a word ("Guard"/"Guards", "Revolution"/"Revolutionary").
+fn endings(conn: &Connection, skeleton: &str) -> Result<Vec<(String, usize)>, StorageError> {
+    let len = skeleton.chars().count();
+    if len < 3 {
+        return Ok(Vec::new());
+    }
+    let mut found: Vec<(String, usize)> = Vec::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT skeleton FROM name_words
+          WHERE skeleton > ?1 AND skeleton < ?1 || '~' AND length(skeleton) <= ?2 LIMIT 50",
+    )?;
+    let longer = stmt.query_map(params![skeleton, (len + 2) as i64], |r| {
+        r.get::<_, String>(0)
+    })?;
+    for s in longer {
+        let s = s?;
+        let d = s.chars().count() - len;
+        found.push((s, d));
+    }
+    let chars: Vec<char> = skeleton.chars().collect();
+    for cut in 1..=2 {
+        if len - cut >= 3 {
+            found.push((chars[..len - cut].iter().collect(), cut));
+        }
+    }
+    Ok(found)
 }
 
 #[cfg(test)]
@@ -391,10 +509,10 @@ mod tests {
     use super::grams;
 
     #[test]
-    fn a_key_has_its_trigrams_with_its_ends_marked() {
-        assert_eq!(grams("kabi"), ["^ka", "abi", "bi$", "kab"]);
+    fn a_skeleton_has_its_trigrams_with_its_ends_marked() {
+        assert_eq!(grams("hzbl"), ["^hz", "bl$", "hzb", "zbl"]);
         assert!(
-            grams("ab").is_empty(),
+            grams("k").is_empty(),
             "too short for a typo to be told apart"
         );
     }

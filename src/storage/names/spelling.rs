@@ -36,11 +36,13 @@ const ARTICLES: &[&str] = &[
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last: Option<char> = None;
-    for c in text.nfkd().filter(|c| !is_combining_mark(*c)) {
+    // Letters whose marks change the sound are spelled out before the marks go.
+    let spelled: String = text.chars().map(plain).collect();
+    for c in spelled.nfkd().filter(|c| !is_combining_mark(*c)) {
         if APOSTROPHES.contains(&c) {
             continue;
         }
-        for c in plain(c).chars().flat_map(char::to_lowercase) {
+        for c in c.to_lowercase() {
             let c = if c.is_alphanumeric() { c } else { ' ' };
             let boundary = matches!(last, Some(l) if l != ' ' && c != ' '
                 && l.is_ascii_digit() != c.is_ascii_digit());
@@ -92,6 +94,10 @@ fn plain(c: char) -> std::borrow::Cow<'static, str> {
         'æ' | 'Æ' => "ae",
         'œ' | 'Œ' => "oe",
         'ß' => "ss",
+        // Turkish and Kurdish letters: their marks change the sound, not only the look.
+        'ş' | 'Ş' => "sh",
+        'ç' | 'Ç' => "ch",
+        'ğ' | 'Ğ' => "gh",
         _ => return std::borrow::Cow::Owned(c.to_string()),
     };
     std::borrow::Cow::Borrowed(s)
@@ -104,26 +110,104 @@ pub struct Token {
     pub key: String,
     /// The key without its vowels.
     pub skeleton: String,
+    /// How much less likely this form is than the word's first: 0 for the word as written,
+    /// one for each rule of another tradition applied (German `ch` for kh, `j` for y).
+    pub penalty: usize,
 }
 
-/// The words of a name or a search, each with the forms it may take: one, or two when a
-/// word may carry the article joined to it ("Almuhandis" is also "Muhandis"). Articles
-/// standing alone are dropped, unless the text is nothing else.
+/// The words of a name or a search, each with the forms it may take: the first as written,
+/// then alternatives (the article joined to it taken off: "Almuhandis" is also "Muhandis";
+/// a final h after a vowel left out: "Nujabah" is also "Nujaba"; for a search, German
+/// spellings: "Chalid" may be "Khalid", "Junis" "Yunis"). Articles standing alone are
+/// dropped, unless the text is nothing else; "Abdul", "Abdel" and "Abd al-" become "Abd"
+/// (their l is the article).
 pub fn tokens(text: &str) -> Vec<Vec<Token>> {
-    let folded = fold(text);
-    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-    let all_articles = words.iter().all(|w| ARTICLES.contains(w));
-    words
+    words(text, true)
+}
+
+/// [`tokens`] as a name is stored: only the alternatives that hold in every tradition (a
+/// search tries the rest).
+pub fn name_tokens(text: &str) -> Vec<Vec<Token>> {
+    words(text, false)
+}
+
+fn words(text: &str, searching: bool) -> Vec<Vec<Token>> {
+    split_words(&fold(text))
+        .into_iter()
+        .map(|w| forms(w, searching))
+        .collect()
+}
+
+/// The words of a folded text, "Abdul…" split into "Abd" and the rest, articles standing
+/// alone dropped (unless the text is nothing else).
+fn split_words(folded: &str) -> Vec<&str> {
+    let mut split: Vec<&str> = Vec::new();
+    for word in folded.split(' ').filter(|w| !w.is_empty()) {
+        match abd(word) {
+            Some(rest) => {
+                split.push("abd");
+                if !rest.is_empty() {
+                    split.push(rest);
+                }
+            }
+            None => split.push(word),
+        }
+    }
+    let all_articles = split.iter().all(|w| ARTICLES.contains(w));
+    split
         .into_iter()
         .filter(|w| all_articles || !ARTICLES.contains(w))
-        .map(|w| {
-            let mut forms = vec![token(w)];
-            if let Some(rest) = joined_article(w) {
-                forms.push(token(rest));
-            }
-            forms
-        })
         .collect()
+}
+
+/// "abdul", "abdel", "abdol", "abdal", "abdoul" and what follows them joined ("abdulmalik"):
+/// the rest, when the word is one of them.
+fn abd(word: &str) -> Option<&str> {
+    ["abdoul", "abdul", "abdel", "abdol", "abdal"]
+        .iter()
+        .find_map(|p| word.strip_prefix(p))
+}
+
+/// The most forms one word is tried in.
+const MAX_FORMS: usize = 8;
+
+/// A word's forms: as written first, then the alternatives that apply.
+fn forms(word: &str, searching: bool) -> Vec<Token> {
+    let mut variants: Vec<(String, usize)> = vec![(word.to_owned(), 0)];
+    let mut apply = |rule: &dyn Fn(&str) -> Option<String>, penalty: usize| {
+        let new: Vec<(String, usize)> = variants
+            .iter()
+            .filter_map(|(w, p)| rule(w).map(|v| (v, p + penalty)))
+            .collect();
+        for v in new {
+            if variants.len() < MAX_FORMS && !variants.iter().any(|(w, _)| *w == v.0) {
+                variants.push(v);
+            }
+        }
+    };
+    apply(&|w| joined_article(w).map(str::to_owned), 0);
+    apply(&|w| final_h(w).map(str::to_owned), 0);
+    if searching {
+        apply(
+            &|w| (w.contains("ch") && !w.contains("sch")).then(|| w.replace("ch", "kh")),
+            1,
+        );
+        apply(
+            &|w| {
+                w.contains('j')
+                    .then(|| w.replace("dj", "j").replace('j', "y"))
+            },
+            1,
+        );
+    }
+    let mut tokens: Vec<Token> = Vec::with_capacity(variants.len());
+    for (w, penalty) in variants {
+        let t = token_with(&w, penalty);
+        if !tokens.iter().any(|o| o.key == t.key) {
+            tokens.push(t);
+        }
+    }
+    tokens
 }
 
 /// The word without a joined article ("almuhandis" → "muhandis"), when what follows is
@@ -135,15 +219,50 @@ fn joined_article(word: &str) -> Option<&str> {
         .filter(|rest| rest.chars().count() >= 4 && !rest.starts_with(|c: char| c.is_ascii_digit()))
 }
 
+/// The word without a final h after a vowel, often left out ("Nujabah"/"Nujaba",
+/// "Fatimah"/"Fatima"), but a consonant of its own in others ("Saleh"), hence an alternative.
+fn final_h(word: &str) -> Option<&str> {
+    word.strip_suffix('h')
+        .filter(|stem| stem.ends_with(['a', 'e']) && stem.chars().count() >= 3)
+}
+
+/// A name or search as one string of consonants: every word's key without any vowel, joined,
+/// so that words written apart or together agree ("Abu Kamal", "Albukamal", "Boukamal";
+/// "Hassan Nasr Allah", "Hassan Nasrallah").
+pub fn joined(text: &str) -> String {
+    let mut out = String::new();
+    for word in split_words(&fold(text)) {
+        let word = joined_article(word).unwrap_or(word);
+        {
+            for c in key(word).chars().filter(|c| !matches!(c, 'a' | 'i' | 'u')) {
+                if !out.ends_with(c) {
+                    out.push(c);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The key and skeleton of one folded word.
 pub fn token(word: &str) -> Token {
+    token_with(word, 0)
+}
+
+fn token_with(word: &str, penalty: usize) -> Token {
     let key = key(word);
     let skeleton = skeleton(&key);
-    Token { key, skeleton }
+    Token {
+        key,
+        skeleton,
+        penalty,
+    }
 }
 
 /// Digraphs, longest first, and what they become; then single letters.
 const DIGRAPHS: &[(&str, &str)] = &[
+    ("dsch", "j"),
+    ("tsch", "S"),
     ("sch", "S"),
     ("kh", "h"),
     ("ch", "S"),
@@ -159,8 +278,6 @@ const DIGRAPHS: &[(&str, &str)] = &[
     ("ee", "i"),
     ("ie", "i"),
     ("ei", "ai"),
-    ("ey", "ai"),
-    ("ay", "ai"),
 ];
 
 /// A folded word after the romanisation rules (see the module's documentation). Numbers
@@ -169,11 +286,6 @@ pub fn key(word: &str) -> String {
     if word.chars().all(|c| c.is_ascii_digit()) {
         return word.to_owned();
     }
-    // A final h after a vowel is often left out ("Nujabah"/"Nujaba", "Fatimah").
-    let word = match word.strip_suffix('h') {
-        Some(stem) if stem.ends_with(['a', 'e']) && stem.chars().count() >= 3 => stem,
-        _ => word,
-    };
     let mut mapped = String::with_capacity(word.len());
     let mut rest = word;
     while let Some(c) = rest.chars().next() {
@@ -183,6 +295,21 @@ pub fn key(word: &str) -> String {
             continue;
         }
         let next = rest[c.len_utf8()..].chars().next();
+        let after = rest[c.len_utf8()..].chars().nth(1);
+        let before_consonant = next.is_some() && after.is_none_or(|a| !is_vowel(a) && a != 'y');
+        // "ay"/"ey" before a consonant or at the end is the diphthong ("Sulaymani",
+        // "Soleymani"); before a vowel the y is a consonant ("Sayed", "Sayyid").
+        if matches!(c, 'a' | 'e') && next == Some('y') && before_consonant {
+            mapped.push_str("ai");
+            rest = &rest[c.len_utf8() + 1..];
+            continue;
+        }
+        // "aw"/"ow" before a consonant is a long u ("Mawsil"/"Mosul").
+        if matches!(c, 'a' | 'o') && next == Some('w') && before_consonant && !mapped.is_empty() {
+            mapped.push('u');
+            rest = &rest[c.len_utf8() + 1..];
+            continue;
+        }
         match c {
             'q' | 'k' | 'g' | 'c' => mapped.push('k'),
             'w' | 'v' => mapped.push('v'),
@@ -270,7 +397,16 @@ mod tests {
             assert_eq!(keys(spelling), ["kasam"], "{spelling}");
         }
         assert_eq!(keys("Jabareen"), keys("Jabarin"));
-        assert_eq!(keys("Nujabah"), keys("Nujaba"));
+        assert!(
+            tokens("Nujabah")[0]
+                .iter()
+                .any(|f| f.key == keys("Nujaba")[0])
+        );
+        assert!(
+            tokens("Saleh")[0]
+                .iter()
+                .any(|f| f.key == keys("Salih")[0].replace('i', "a"))
+        );
         assert_eq!(keys("Nojaba"), keys("Nujaba"));
         assert_eq!(keys("Kadhimi"), keys("Kazimi"));
         assert_eq!(keys("Fayyadh"), keys("Fayyaz"));
@@ -280,8 +416,14 @@ mod tests {
     #[test]
     fn vowel_spellings_share_a_skeleton() {
         for spelling in ["Hezbollah", "Hizballah", "Hizbullah", "Hizbollah"] {
-            assert_eq!(skeletons(spelling), ["hzbl"], "{spelling}");
+            let forms = &tokens(spelling)[0];
+            assert!(
+                forms.iter().any(|f| f.skeleton == "hzbl"),
+                "{spelling}: {forms:?}"
+            );
         }
+        assert_eq!(skeletons("Sayed"), skeletons("Sayyid"));
+        assert_eq!(skeletons("Mawsil"), skeletons("Mosul"));
         assert_eq!(skeletons("Qasim"), skeletons("Qasem"));
         assert_eq!(skeletons("Ibrahim"), skeletons("Ebrahim"));
         assert_eq!(skeletons("Wilayat"), skeletons("Velayat"));
@@ -295,5 +437,31 @@ mod tests {
         assert_eq!(joined[0][1], tokens("Muhandis")[0][0]);
         assert_eq!(keys("al"), ["al"], "a text of articles only keeps them");
         assert_eq!(key("240"), "240");
+        assert_eq!(keys("Abdul-Malik"), keys("Abd al-Malik"));
+        assert_eq!(keys("Abdelmalek"), keys("Abd al-Malek"));
+    }
+
+    #[test]
+    fn words_written_apart_or_together_join_to_the_same_consonants() {
+        use super::joined;
+        for spelling in ["Albukamal", "Al Bu Kamal", "Boukamal", "Abukamal"] {
+            assert_eq!(joined(spelling), joined("Abu Kamal"), "{spelling}");
+        }
+        assert_eq!(joined("Hassan Nasr Allah"), joined("Hassan Nasrallah"));
+        assert_eq!(joined("Hizb Allah"), joined("Hezbollah"));
+    }
+
+    #[test]
+    fn a_search_tries_german_spellings_at_a_cost() {
+        let chalid = &tokens("Chalid")[0];
+        let khalid = &tokens("Khalid")[0][0];
+        assert!(chalid.iter().any(|f| f.key == khalid.key && f.penalty == 1));
+        assert!(
+            super::name_tokens("Chalid")[0]
+                .iter()
+                .all(|f| f.penalty == 0)
+        );
+        assert_eq!(keys("Nadschaf"), keys("Najaf"));
+        assert_eq!(skeletons("Qamişlo"), skeletons("Qamishli"));
     }
 }

@@ -2,6 +2,10 @@
 //! the same rows fetched by one hand-written SQL statement, and the reasoning and search
 //! queries the load script also measures over HTTP.
 //!
+//! The `search` group measures name search (names and aliases however spelled, then full
+//! text) beside plain full-text search, over the name-recall fixtures of
+//! `tests/fixtures/search` among generated look-alikes, with the same queries.
+//!
 //! `CLAIMGRAPH_BENCH_DB=path/to.db cargo bench --bench reads` measures a database made by
 //! `claimgraph generate` and `claimgraph seed` (as `benches/run.sh` does); without it, a graph
 //! of 10,000 claims is generated and seeded into a temporary file first.
@@ -130,9 +134,72 @@ fn reads(c: &mut Criterion) {
     group.finish();
 }
 
+/// Queries of the recall list: spellings that match by each class, and plain words.
+const SPELLINGS: &[&str] = &[
+    "Qassim Suleimani",
+    "Soleymani",
+    "Abu Mahdi Almuhandis",
+    "Kataib Hizballah",
+    "Nasralah",
+    "Albukamal",
+    "Dayr az-Zawr",
+    "Hassan Nasr Allah",
+    "Mohammad Dschawad Sarif",
+    "Ain al-Asad",
+    "rocket attack",
+    "militia",
+];
+
+/// The recall fixtures' entities among 4,000 generated look-alikes, in a database file.
+fn name_database(dir: &Path) -> PathBuf {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search");
+    let lookalikes = dir.join("lookalikes.json");
+    std::fs::write(&lookalikes, generate::lookalikes(4000, 11).to_string()).expect("written");
+    let loaded = fixture::load(&[fixtures.join("entities.yaml"), lookalikes]);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let path = dir.join("names.db");
+    let mut store = Store::open(&path).expect("a database");
+    store
+        .write(|w| w.apply(&loaded.set, &Edit::by("bench")))
+        .expect("seeded");
+    path
+}
+
+fn search(c: &mut Criterion) {
+    use claimgraph::storage::search::{search, text_search};
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let (generated, _keep) = database();
+    for (graph, path) in [
+        ("names_4000", name_database(dir.path())),
+        ("generated", generated),
+    ] {
+        let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("a read connection");
+        rusqlite::vtab::array::load_module(&conn).expect("rarray");
+        let mut group = c.benchmark_group(format!("search_{graph}"));
+        group.bench_function("full_text_only", |b| {
+            b.iter(|| {
+                SPELLINGS
+                    .iter()
+                    .map(|q| text_search(&conn, q, 10).map(|h| h.len()).unwrap_or(0))
+                    .sum::<usize>()
+            })
+        });
+        group.bench_function("names_then_full_text", |b| {
+            b.iter(|| {
+                SPELLINGS
+                    .iter()
+                    .map(|q| search(&conn, q, 10).map(|h| h.len()).unwrap_or(0))
+                    .sum::<usize>()
+            })
+        });
+        group.finish();
+    }
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20).warm_up_time(std::time::Duration::from_secs(1));
-    targets = reads
+    targets = reads, search
 }
 criterion_main!(benches);

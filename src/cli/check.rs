@@ -21,5 +21,11 @@ pub fn run(inputs: &[PathBuf]) -> Result<(), CliError> {
         summary(&loaded.set),
         loaded.files.len()
     );
+    let candidates = crate::storage::names::duplicates::of_set(&loaded.set);
+    super::seed::warn_pairs(&crate::storage::names::duplicates::by_names(
+        &candidates,
+        super::seed::WARN_SCORE,
+        None,
+    ));
     Ok(())
 }

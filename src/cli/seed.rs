@@ -25,6 +25,7 @@ pub fn run(db: &Path, inputs: &[PathBuf]) -> Result<(), CliError> {
     match write(&mut store, &loaded, &db.display().to_string()) {
         Ok(report) => {
             print_report(db, &loaded, &report);
+            warn_duplicates_in_store(&store, &report);
             Ok(())
         }
         Err(e) => {
@@ -167,6 +168,59 @@ fn print_report(db: &Path, loaded: &Loaded, report: &ChangeReport) {
     );
     print_list("added", &report.added);
     print_list("changed", &report.changed);
+}
+
+/// The score from which `seed` and `check` warn that two records may be one.
+pub const WARN_SCORE: f64 = 0.9;
+
+/// Most new actors and locations compared with the database after a seed: a bulk load of a
+/// generated graph is better checked with `possibleDuplicates` when it is served.
+const WARN_AT_MOST: usize = 20_000;
+
+/// Warns of each new actor or location that looks like another in the database.
+fn warn_duplicates_in_store(store: &Store, report: &ChangeReport) {
+    use crate::storage::names::duplicates;
+    for entity_type in [EntityType::Actor, EntityType::Location] {
+        let new: std::collections::HashSet<String> = report
+            .added
+            .iter()
+            .filter(|(t, _)| *t == entity_type)
+            .map(|(_, id)| id.to_string())
+            .collect();
+        if new.is_empty() {
+            continue;
+        }
+        if new.len() > WARN_AT_MOST {
+            eprintln!(
+                "note: {} new {entity_type}s were not compared for duplicates (more than {WARN_AT_MOST}); ask `possibleDuplicates` when serving",
+                new.len()
+            );
+            continue;
+        }
+        match duplicates::stored(store.connection(), entity_type) {
+            Ok(candidates) => {
+                warn_pairs(&duplicates::by_names(&candidates, WARN_SCORE, Some(&new)));
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "could not compare the new records for duplicates")
+            }
+        }
+    }
+}
+
+/// Prints one warning per pair (to stderr: they do not make the command fail).
+pub fn warn_pairs(pairs: &[crate::storage::names::duplicates::Pair]) {
+    for pair in pairs {
+        let why = pair
+            .reasons
+            .first()
+            .map(|r| r.detail.as_str())
+            .unwrap_or_default();
+        eprintln!(
+            "warning: {} and {} may be one record (score {:.2}: {why}); if they are, keep one id, or merge them (mergeActor / mergeLocation) once served",
+            pair.a, pair.b, pair.score
+        );
+    }
 }
 
 fn print_list(what: &str, records: &[(EntityType, Id)]) {

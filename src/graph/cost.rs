@@ -734,6 +734,8 @@ fn reads(field: &str, arg: impl Fn(&str) -> Option<u64>) -> u64 {
         "anniversaries" => get("windowDays", 3).saturating_add(10),
         "eventsNear" => get("first", 50).saturating_mul(4),
         "search" => 100,
+        // Every actor or location's names are compared, in blocks of names alike.
+        "possibleDuplicates" => 10_000,
         _ => 0,
     }
 }

@@ -4,6 +4,7 @@
 mod batch;
 mod connection;
 pub mod cost;
+pub mod duplicates;
 pub mod enums;
 pub mod error;
 pub mod inputs;
@@ -27,10 +28,14 @@ pub use mutation::Mutation;
 pub use query::Query;
 pub use subscription::{ClaimChange, Subscription};
 
-/// The root query: lookups and lists, and graph reasoning.
+/// The root query: lookups and lists, graph reasoning, and possible duplicates.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(Query, reasoning::ReasoningQuery);
+pub struct QueryRoot(
+    Query,
+    reasoning::ReasoningQuery,
+    duplicates::DuplicatesQuery,
+);
 
 /// The claimgraph schema.
 pub type ClaimgraphSchema = Schema<QueryRoot, Mutation, Subscription>;

@@ -11,6 +11,7 @@ mod cli_rejects_bad_input;
 mod contracts;
 mod crash_safety;
 mod database_file;
+mod duplicates;
 mod durability;
 mod generated;
 mod graphql_api;

@@ -2,6 +2,7 @@
 //! folded and word by word under the romanisation rules of [`spelling`], and found however a
 //! search spells them, exactly, by the rules, or one typo away.
 
+pub mod duplicates;
 pub mod spelling;
 
 use std::collections::{HashMap, HashSet};
@@ -284,7 +285,7 @@ fn by_words(
     for (row, found) in one_consonant_off(conn, query, &all_but_one)? {
         keep(&mut rows, row, found);
     }
-    for row in joined_rows(conn, text)? {
+    for row in joined_rows(conn, text, query.len())? {
         keep(&mut rows, row, (Match::Normalised, 1));
     }
     hits_of(conn, &rows, query.len())
@@ -326,14 +327,19 @@ fn one_consonant_off(
     Ok(found)
 }
 
-/// Rows whose consonants, joined across words, are the search's.
-fn joined_rows(conn: &Connection, text: &str) -> Result<Vec<i64>, StorageError> {
+/// Rows whose consonants, joined across words, are the search's, written in another number
+/// of words ("Albukamal" for "Abu Kamal"): in as many words, the words themselves are
+/// compared, and their consonants alone would make "Hamid" of "Ahmad".
+fn joined_rows(conn: &Connection, text: &str, words: usize) -> Result<Vec<i64>, StorageError> {
     let joined = spelling::joined(text);
     if joined.chars().count() < 4 {
         return Ok(Vec::new());
     }
-    let mut stmt = conn.prepare_cached("SELECT row FROM names WHERE joined = ?1 LIMIT ?2")?;
-    let rows = stmt.query_map(params![joined, ROWS_PER_WORD], |r| r.get::<_, i64>(0))?;
+    let mut stmt =
+        conn.prepare_cached("SELECT row FROM names WHERE joined = ?1 AND words <> ?2 LIMIT ?3")?;
+    let rows = stmt.query_map(params![joined, words as i64, ROWS_PER_WORD], |r| {
+        r.get::<_, i64>(0)
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod graphql;
 pub mod live;
+pub mod names;
 
 use std::path::PathBuf;
 

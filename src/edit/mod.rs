@@ -61,8 +61,9 @@ pub async fn update(
     Ok((entity, version))
 }
 
-/// Merges actor `from` into actor `into`; both must be at the versions named.
-pub async fn merge_actor(
+/// Merges actor (or location) `from` into `into` of the same type; both must be at the
+/// versions named, and a location not into one inside it.
+pub async fn merge(
     db: &Database,
     notices: &Notices,
     from: Target,
@@ -150,33 +151,50 @@ fn merge_in(
     into: &Target,
     edit: &Edit,
 ) -> Result<Written, EditError> {
+    let what = from.section.as_str();
     if from.id == into.id {
         return Err(EditError::argument(
             into.argument,
-            "an actor cannot be merged into itself; name the other actor",
+            format!("a {what} cannot be merged into itself; name the other {what}"),
         ));
     }
     let conn = w.connection();
-    let (Some(Entity::Actor(a)), Some(Entity::Actor(b))) = (current(w, from)?, current(w, into)?)
-    else {
+    let (a, b) = (current(w, from)?, current(w, into)?);
+    if let (Some(Entity::Location(_)), Some(Entity::Location(_))) = (&a, &b)
+        && merge::lies_inside(conn, &into.id, &from.id)?
+    {
         return Err(EditError::argument(
-            from.argument,
-            "only actors can be merged",
+            into.argument,
+            format!(
+                "{:?} lies inside {:?}, so merging {:?} into it would put a place inside itself; if the two are one place, merge {:?} into {:?} instead",
+                into.id, from.id, from.id, into.id, from.id
+            ),
         ));
-    };
+    }
     let linking = merge::claims_between(conn, &from.id, &into.id)?;
     if !linking.is_empty() {
         return Err(EditError::argument(
             into.argument,
             format!(
-                "the claims {} link {:?} and {:?} to each other, and a merge would make them link an actor to itself; if the two are one actor, assert that in a new claim instead of merging, or merge other ids",
+                "the claims {} link {:?} and {:?} to each other, and a merge would make them link a {what} to itself; if the two are one {what}, assert that in a new claim instead of merging, or merge other ids",
                 linking.join(", "),
                 from.id,
                 into.id
             ),
         ));
     }
-    let relinked = merge::merge_actor(w, &a, &b, edit)?;
+    let relinked = match (a, b) {
+        (Some(Entity::Actor(a)), Some(Entity::Actor(b))) => merge::merge_actor(w, &a, &b, edit)?,
+        (Some(Entity::Location(a)), Some(Entity::Location(b))) => {
+            merge::merge_location(w, &a, &b, edit)?
+        }
+        _ => {
+            return Err(EditError::argument(
+                from.argument,
+                "only actors, or locations, can be merged, each with its own kind",
+            ));
+        }
+    };
     let (entity, version, mut news) = written(w, &into.id, Action::MergedIn)?;
     for id in relinked.claims {
         news.extend(claim_notice(w, &id, Action::Relinked)?);

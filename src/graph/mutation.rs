@@ -340,7 +340,43 @@ impl Mutation {
         let from = target(EntityType::Actor, id, version, "id");
         let into = target(EntityType::Actor, into, into_version, "into");
         let db = data(ctx)?.db.clone();
-        let written = edit::merge_actor(&db, notices(ctx)?, from, into, edit).await;
+        let written = edit::merge(&db, notices(ctx)?, from, into, edit).await;
+        answer(ctx, written, "id").await
+    }
+
+    /// Merges location `id` (at `version`) into location `into` (at `intoVersion`) when the
+    /// two ids turn out to name one place: `into` takes its names and sources (and its
+    /// coordinates and description if it has none), every event, statement and claim located
+    /// at or linked to it moves to `into`, the places inside it move inside `into`, and `id`
+    /// resolves to `into` from then on. `into` keeps its own parent; it may not lie inside
+    /// `id`. Nothing is deleted; both histories record the merge.
+    async fn merge_location(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The id of the location that goes away: it resolves to `into` from then on."
+        )]
+        id: ID,
+        #[graphql(
+            desc = "The version of location `id` the merge is based on; CONFLICT if it has changed since."
+        )]
+        version: i64,
+        #[graphql(
+            desc = "The id of the location that stays and takes the other's names, sources and links."
+        )]
+        into: ID,
+        #[graphql(
+            desc = "The version of location `into` the merge is based on; CONFLICT if it has changed since."
+        )]
+        into_version: i64,
+        #[graphql(desc = "Why the two ids name one place; required, and kept in both histories.")]
+        reason: String,
+    ) -> async_graphql::Result<LocationObj> {
+        let edit = Edit::by(editor(ctx)?).because(self::reason(Some(reason), true)?);
+        let from = target(EntityType::Location, id, version, "id");
+        let into = target(EntityType::Location, into, into_version, "into");
+        let db = data(ctx)?.db.clone();
+        let written = edit::merge(&db, notices(ctx)?, from, into, edit).await;
         answer(ctx, written, "id").await
     }
 }

@@ -1,14 +1,14 @@
-//! Merging one actor into another when two ids turn out to name the same actor: the survivor
-//! takes the other's names and sources, every link moves to it, and the merged id resolves
-//! to it from then on. Nothing is deleted.
+//! Merging one actor (or location) into another when two ids turn out to name the same one:
+//! the survivor takes the other's names and sources, every link moves to it, and the merged
+//! id resolves to it from then on. Nothing is deleted.
 
 use std::collections::HashMap;
 
 use rusqlite::Connection;
 
 use super::history::{self, Action, FieldChange};
-use super::{Edit, StorageError, Writer, claims, sources, statements};
-use crate::model::{Actor, AssertedBy, Entity, Id, Record, Text};
+use super::{Edit, StorageError, Writer, claims, entities, sources, statements};
+use crate::model::{Actor, AssertedBy, Entity, Id, Location, Record, Text};
 
 /// The claims that link `a` and `b` directly; merging them would make each a self-link.
 pub fn claims_between(conn: &Connection, a: &str, b: &str) -> Result<Vec<String>, StorageError> {
@@ -29,6 +29,10 @@ pub struct Relinked {
     pub statements: Vec<String>,
     /// Sources whose publisher moved.
     pub sources: Vec<String>,
+    /// Events whose location moved.
+    pub events: Vec<String>,
+    /// Locations whose parent moved.
+    pub locations: Vec<String>,
 }
 
 /// Merges actor `from` into actor `into`; the caller has checked both exist and are current.
@@ -68,23 +72,124 @@ pub fn merge_actor(
 /// The survivor with the merged actor's name, aliases and sources added, without repeats.
 fn absorb(into: &Actor, from: &Actor) -> Actor {
     let mut out = into.clone();
-    let mut names: Vec<String> = std::iter::once(&out.name)
-        .chain(&out.aliases)
+    out.aliases = names_of_both(&into.name, &into.aliases, &from.name, &from.aliases);
+    add_missing(&mut out.sources, &from.sources);
+    out
+}
+
+/// The survivor's aliases with the merged one's name and aliases added, without repeats (of
+/// each other or of the survivor's name).
+fn names_of_both(name: &Text, aliases: &[Text], from_name: &Text, from: &[Text]) -> Vec<Text> {
+    let mut out = aliases.to_vec();
+    let mut seen: Vec<String> = std::iter::once(name)
+        .chain(aliases)
         .map(|t| t.as_str().to_lowercase())
         .collect();
-    for name in std::iter::once(&from.name).chain(&from.aliases) {
-        let key = name.as_str().to_lowercase();
-        if !names.contains(&key) {
-            names.push(key);
-            out.aliases.push(Text::clone(name));
-        }
-    }
-    for source in &from.sources {
-        if !out.sources.contains(source) {
-            out.sources.push(source.clone());
+    for other in std::iter::once(from_name).chain(from) {
+        let key = other.as_str().to_lowercase();
+        if !seen.contains(&key) {
+            seen.push(key);
+            out.push(Text::clone(other));
         }
     }
     out
+}
+
+fn add_missing(to: &mut Vec<Id>, from: &[Id]) {
+    for id in from {
+        if !to.contains(id) {
+            to.push(id.clone());
+        }
+    }
+}
+
+/// Whether location `inner` lies inside `outer` (at any depth), by the parents stored.
+pub fn lies_inside(conn: &Connection, inner: &str, outer: &str) -> Result<bool, StorageError> {
+    let mut stmt = conn.prepare_cached(include_str!("merge_ancestors.sql"))?;
+    let found: Option<i64> =
+        rusqlite::OptionalExtension::optional(stmt.query_row([inner, outer], |r| r.get(0)))?;
+    Ok(found.is_some())
+}
+
+/// Merges location `from` into location `into`; the caller has checked both exist, are
+/// current, and that `into` does not lie inside `from`. The survivor keeps its own parent
+/// and coordinates (taking the merged one's only if it has none); places inside `from` move
+/// inside `into`.
+pub fn merge_location(
+    w: &Writer<'_>,
+    from: &Location,
+    into: &Location,
+    edit: &Edit,
+) -> Result<Relinked, StorageError> {
+    let conn = w.connection();
+    let mut survivor = into.clone();
+    survivor.aliases = names_of_both(&into.name, &into.aliases, &from.name, &from.aliases);
+    add_missing(&mut survivor.sources, &from.sources);
+    if survivor.coordinates.is_none() {
+        survivor.coordinates = from.coordinates.clone();
+    }
+    if survivor.description.is_none() {
+        survivor.description = from.description.clone();
+    }
+    let absorbed = FieldChange {
+        field: "merged_from".into(),
+        old: None,
+        new: Some(serde_json::Value::String(from.id.to_string())),
+    };
+    w.put_noting(
+        Record::Location(&survivor),
+        Some(Action::MergedIn),
+        &[absorbed],
+        edit,
+    )?;
+    let mut relinked = relink(w, &from.id, &into.id, edit)?;
+    relink_places(w, &from.id, &into.id, edit, &mut relinked)?;
+    history::set_merged(conn, from.id.as_str(), into.id.as_str())?;
+    let change = FieldChange {
+        field: "merged_into".into(),
+        old: None,
+        new: Some(serde_json::Value::String(into.id.to_string())),
+    };
+    history::record(conn, from.id.as_str(), Action::MergedAway, &[change], edit)?;
+    w.unindex(from.id.as_str())?;
+    Ok(relinked)
+}
+
+/// Moves what lies at or inside location `from` to `into`: events and statements located
+/// there, and the places whose parent it is.
+fn relink_places(
+    w: &Writer<'_>,
+    from: &Id,
+    into: &Id,
+    edit: &Edit,
+    out: &mut Relinked,
+) -> Result<(), StorageError> {
+    let conn = w.connection();
+    let ids: Vec<String> = referring(conn, LOCATED, from)?;
+    for (id, entity) in entities(conn, &ids)? {
+        match entity {
+            Entity::Event(mut e) => {
+                if e.location.as_mut().is_some_and(|l| swap(l, from, into)) {
+                    w.put(Record::Event(&e), Some(Action::Relinked), edit)?;
+                    out.events.push(id);
+                }
+            }
+            Entity::Statement(mut s) => {
+                if s.location.as_mut().is_some_and(|l| swap(l, from, into)) {
+                    w.put(Record::Statement(&s), Some(Action::Relinked), edit)?;
+                    out.statements.push(id);
+                }
+            }
+            Entity::Location(mut l) => {
+                if l.parent.as_mut().is_some_and(|p| swap(p, from, into)) {
+                    w.put(Record::Location(&l), Some(Action::Relinked), edit)?;
+                    out.locations.push(id);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn swap(id: &mut Id, from: &Id, into: &Id) -> bool {
@@ -177,6 +282,7 @@ pub fn follow_merges(record: Record<'_>, merged: &HashMap<Id, Id>) -> Option<Ent
         Record::Statement(s) => {
             let mut s = s.clone();
             let mut any = s.speaker.as_mut().is_some_and(moved);
+            any |= s.location.as_mut().is_some_and(moved);
             for about in &mut s.about {
                 any |= moved(about);
             }
@@ -189,6 +295,20 @@ pub fn follow_merges(record: Record<'_>, merged: &HashMap<Id, Id>) -> Option<Ent
                 .is_some_and(moved)
                 .then_some(Entity::Source(s))
         }
+        Record::Event(e) => {
+            let mut e = e.clone();
+            e.location
+                .as_mut()
+                .is_some_and(moved)
+                .then_some(Entity::Event(e))
+        }
+        Record::Location(l) => {
+            let mut l = l.clone();
+            l.parent
+                .as_mut()
+                .is_some_and(moved)
+                .then_some(Entity::Location(l))
+        }
         _ => None,
     }
 }
@@ -198,6 +318,9 @@ const REFERRING_CLAIMS: &str = "SELECT id FROM claims
 const REFERRING_STATEMENTS: &str = "SELECT id FROM statements WHERE speaker_id = ?1
     UNION SELECT statement_id FROM statement_about WHERE node_id = ?1 ORDER BY 1";
 const REFERRING_SOURCES: &str = "SELECT id FROM sources WHERE publisher_id = ?1 ORDER BY id";
+const LOCATED: &str = "SELECT id FROM events WHERE location_id = ?1
+    UNION SELECT id FROM statements WHERE location_id = ?1
+    UNION SELECT id FROM locations WHERE parent_id = ?1 ORDER BY 1";
 
 fn referring(conn: &Connection, sql: &str, id: &Id) -> Result<Vec<String>, StorageError> {
     let mut stmt = conn.prepare_cached(sql)?;

@@ -972,3 +972,131 @@ async fn a_merge_that_brings_no_new_name_is_still_in_the_survivors_history() {
                 "changes": [{ "field": "merged_from", "old": null, "new": "irgc-state" }] })
     );
 }
+
+// --- merging locations ---------------------------------------------------------------------
+
+const CREATE_LOCATION: &str =
+    "mutation($input: LocationInput!) { createLocation(input: $input) { id version } }";
+
+const MERGE_LOCATION: &str = "mutation($id: ID!, $version: Int!, $into: ID!, $intoVersion: Int!, $reason: String!) {
+  mergeLocation(id: $id, version: $version, into: $into, intoVersion: $intoVersion, reason: $reason) {
+    id name aliases version
+  }
+}";
+
+/// The seed's version of a node.
+async fn version_of(api: &Api, id: &str) -> Value {
+    let d = api
+        .data(
+            "query($id: ID!) { node(id: $id) { ... on Location { version } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    d["node"]["version"].clone()
+}
+
+#[actix_web::test]
+async fn merging_a_location_moves_the_places_inside_it_and_the_old_id_resolves_to_the_survivor() {
+    let api = Api::seed_for_editors();
+    ok(
+        &api,
+        ALICE,
+        CREATE_LOCATION,
+        json!({ "input": { "id": "al-anbar-governorate", "kind": "PROVINCE", "name": "Al-Anbar Governorate", "parent": "iraq" } }),
+    )
+    .await;
+    let anbar = version_of(&api, "anbar").await;
+    let merged = ok(
+        &api,
+        BOB,
+        MERGE_LOCATION,
+        json!({ "id": "anbar", "version": anbar, "into": "al-anbar-governorate", "intoVersion": 1, "reason": "one province" }),
+    )
+    .await;
+    let survivor = &merged["mergeLocation"];
+    assert_eq!(survivor["id"], "al-anbar-governorate");
+    assert_eq!(survivor["version"], 2);
+    let aliases: Vec<&str> = survivor["aliases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        aliases.contains(&"Anbar") && aliases.contains(&"Al Anbar"),
+        "{aliases:?}"
+    );
+    let d = api
+        .data(
+            r#"{ base: location(id: "ayn-al-assad") { parent { id } }
+                 old: location(id: "anbar") { id coordinates { lat } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(d["base"]["parent"]["id"], "al-anbar-governorate", "{d}");
+    assert_eq!(
+        d["old"]["id"], "al-anbar-governorate",
+        "the merged id resolves"
+    );
+    assert!(
+        d["old"]["coordinates"]["lat"].is_number(),
+        "the survivor took the coordinates it lacked"
+    );
+    let history = api
+        .data(
+            r#"{ location(id: "ayn-al-assad") { history { action } } }"#,
+            json!({}),
+        )
+        .await;
+    let actions: Vec<&str> = history["location"]["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["action"].as_str())
+        .collect();
+    assert!(actions.contains(&"RELINKED"), "{actions:?}");
+}
+
+#[actix_web::test]
+async fn a_location_cannot_be_merged_into_a_place_inside_it() {
+    let api = Api::seed_for_editors();
+    let (iraq, anbar) = (
+        version_of(&api, "iraq").await,
+        version_of(&api, "anbar").await,
+    );
+    let errors = refused(
+        &api,
+        Some(ALICE),
+        MERGE_LOCATION,
+        json!({ "id": "iraq", "version": iraq, "into": "anbar", "intoVersion": anbar, "reason": "x" }),
+    )
+    .await;
+    assert_eq!(codes(&errors), ["BAD_USER_INPUT"]);
+    assert_eq!(fields(&errors), ["into"]);
+    let message = errors[0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("lies inside"), "{message}");
+    assert_eq!(version_of(&api, "iraq").await, iraq, "nothing was written");
+}
+
+#[actix_web::test]
+async fn merging_locations_needs_an_editor_current_versions_and_two_locations() {
+    let api = Api::seed_for_editors();
+    let anbar = version_of(&api, "anbar").await;
+    let vars = |version: Value, into: &str| json!({ "id": "anbar", "version": version, "into": into, "intoVersion": 1, "reason": "x" });
+    let errors = refused(&api, None, MERGE_LOCATION, vars(anbar.clone(), "baghdad")).await;
+    assert_eq!(codes(&errors), ["UNAUTHENTICATED"]);
+    let errors = refused(
+        &api,
+        Some(ALICE),
+        MERGE_LOCATION,
+        vars(json!(99), "baghdad"),
+    )
+    .await;
+    assert_eq!(codes(&errors), ["CONFLICT"]);
+    let errors = refused(&api, Some(ALICE), MERGE_LOCATION, vars(anbar, "iran")).await;
+    assert_eq!(
+        codes(&errors),
+        ["NOT_FOUND"],
+        "iran is an actor, not a location: {errors:?}"
+    );
+}

@@ -167,26 +167,17 @@ fn relink_places(
     let conn = w.connection();
     let ids: Vec<String> = referring(conn, LOCATED, from)?;
     for (id, entity) in entities(conn, &ids)? {
-        match entity {
-            Entity::Event(mut e) => {
-                if e.location.as_mut().is_some_and(|l| swap(l, from, into)) {
-                    w.put(Record::Event(&e), Some(Action::Relinked), edit)?;
-                    out.events.push(id);
-                }
-            }
-            Entity::Statement(mut s) => {
-                if s.location.as_mut().is_some_and(|l| swap(l, from, into)) {
-                    w.put(Record::Statement(&s), Some(Action::Relinked), edit)?;
-                    out.statements.push(id);
-                }
-            }
-            Entity::Location(mut l) => {
-                if l.parent.as_mut().is_some_and(|p| swap(p, from, into)) {
-                    w.put(Record::Location(&l), Some(Action::Relinked), edit)?;
-                    out.locations.push(id);
-                }
-            }
-            _ => {}
+        let moved = |place: &mut Option<Id>| place.as_mut().is_some_and(|p| swap(p, from, into));
+        let mut entity = entity;
+        let (changed, list) = match &mut entity {
+            Entity::Event(e) => (moved(&mut e.location), &mut out.events),
+            Entity::Statement(s) => (moved(&mut s.location), &mut out.statements),
+            Entity::Location(l) => (moved(&mut l.parent), &mut out.locations),
+            _ => continue,
+        };
+        if changed {
+            w.put(entity.as_record(), Some(Action::Relinked), edit)?;
+            list.push(id);
         }
     }
     Ok(())

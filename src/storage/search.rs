@@ -131,6 +131,7 @@ pub fn write(conn: &Connection, entries: &[Entry]) -> Result<(), StorageError> {
             id: e.id.clone(),
             entity_type: e.entity_type,
             texts: e.names.clone(),
+            fresh: e.fresh,
         })
         .collect();
     names::write(conn, &named)

@@ -13,6 +13,8 @@
 
 use std::fmt::Write;
 
+use claimgraph::storage::MIGRATIONS;
+use rusqlite::Connection;
 use serde_json::{Value, json};
 
 use crate::cli_rejects_bad_input::{assert_rejected, at};
@@ -111,6 +113,71 @@ fn the_fixture_checks_seeds_and_seeds_again_without_a_change() {
     let again = seed(&db, &["seed", FIXTURE]);
     assert!(again.contains("0 added, 0 changed"), "{again}");
     assert_eq!(dump(&db), before, "seeding twice changed the database");
+}
+
+#[test]
+fn a_large_first_seed_loads_stances_in_bulk_and_seeds_again_without_a_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("denied.yaml");
+    // A source, 402 actors, 400 statements, 400 claims and 800 stances: a bulk load.
+    std::fs::write(&file, denied_claims(400)).unwrap();
+    let db = dir.path().join("graph.db");
+    let file = file.to_str().expect("a UTF-8 path");
+    let first = seed(&db, &[file]);
+    assert!(first.contains("2003 added"), "{first}");
+    let before = dump(&db);
+    let stances = before
+        .iter()
+        .filter(|row| row.starts_with("stances: "))
+        .count();
+    let nodes = before
+        .iter()
+        .filter(|row| row.starts_with("nodes: ") && row.contains("\"stance\""))
+        .count();
+    assert_eq!((stances, nodes), (800, 800));
+    let again = seed(&db, &[file]);
+    assert!(again.contains("0 added, 0 changed"), "{again}");
+    assert_eq!(dump(&db), before, "seeding twice changed the database");
+}
+
+#[test]
+fn a_database_written_before_stances_is_migrated_and_takes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("graph.db");
+    let before_stances = MIGRATIONS
+        .iter()
+        .position(|(name, _)| *name == "0010_stances.sql")
+        .expect("the stances migration");
+    let conn = Connection::open(&db).unwrap();
+    for (_, sql) in &MIGRATIONS[..before_stances] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.execute_batch(&format!(
+        "PRAGMA application_id = 1128755304; PRAGMA user_version = {before_stances};"
+    ))
+    .unwrap();
+    drop(conn);
+    seed(&db, &["seed", FIXTURE]);
+    let conn = Connection::open(&db).unwrap();
+    let version: usize = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, MIGRATIONS.len());
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let stances: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM nodes WHERE type = 'stance'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stances, 3);
+    // The widened check still refuses a type nobody defined.
+    let bogus = conn.execute("INSERT INTO nodes (id, type) VALUES ('x', 'bogus')", []);
+    assert!(bogus.is_err(), "{bogus:?}");
 }
 
 #[actix_web::test]

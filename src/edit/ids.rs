@@ -1,5 +1,5 @@
-//! Ids for claims, statements and stances an editor did not name: readable slugs made from what the
-//! record says, with a number added when the slug is taken.
+//! Ids for claims, statements and stances an editor did not name: readable slugs made from
+//! what the record says, with a number added when the slug is taken.
 
 use rusqlite::Connection;
 use serde_json::{Map, Value};

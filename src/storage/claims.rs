@@ -110,18 +110,12 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<Claim>, StorageError> {
 
 /// Who asserts the claim with this id (`None` when there is no such claim).
 pub fn asserter(conn: &Connection, id: &str) -> Result<Option<AssertedBy>, StorageError> {
-    let found: Option<Option<String>> = conn
+    Ok(conn
         .prepare_cached("SELECT asserted_by_id FROM claims WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?;
-    found
-        .map(|a| match a {
-            None => Ok(AssertedBy::Unknown),
-            Some(id) => Id::parse(&id)
-                .map(AssertedBy::Actor)
-                .map_err(StorageError::Corrupt),
+        .query_row([id], |r| {
+            Ok(col::opt_id(r, 0)?.map_or(AssertedBy::Unknown, AssertedBy::Actor))
         })
-        .transpose()
+        .optional()?)
 }
 
 /// Every claim, by id.

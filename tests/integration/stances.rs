@@ -11,8 +11,6 @@
 //! claim that Iran backs the major Iran-backed militias, Iran denies it, a test monitor
 //! confirms it, and the militias decline to comment.
 
-use std::fmt::Write;
-
 use claimgraph::storage::MIGRATIONS;
 use rusqlite::Connection;
 use serde_json::{Value, json};
@@ -751,44 +749,34 @@ async fn a_subscriber_hears_stances_taken_and_changed_on_the_claim_it_watches() 
 /// `n` claims that a group is backed by a patron, each denied by the patron and confirmed by
 /// a monitor, in statements of the patron's.
 fn denied_claims(n: usize) -> String {
-    let mut y = String::from(
-        "sources:\n  - {id: report, kind: report, title: Generated report}\n\
-         actors:\n  - {id: patron, kind: state, name: Patron}\n  \
-         - {id: monitor, kind: organization, name: Monitor}\n",
-    );
-    for i in 0..n {
-        writeln!(
-            y,
-            "  - {{id: group-{i}, kind: armed_group, name: Group {i}}}"
+    let each = |line: &dyn Fn(usize) -> String| (0..n).map(line).collect::<String>();
+    let groups = each(&|i| format!("  - {{id: group-{i}, kind: armed_group, name: Group {i}}}\n"));
+    let statements = each(&|i| {
+        format!(
+            "  - {{id: no-ties-{i}, speaker: patron, text: No ties to group {i}, source: report}}\n"
         )
-        .unwrap();
-    }
-    y.push_str("statements:\n");
-    for i in 0..n {
-        writeln!(
-            y,
-            "  - {{id: no-ties-{i}, speaker: patron, text: No ties to group {i}, source: report}}"
+    });
+    let claims = each(&|i| {
+        format!(
+            "  - {{id: backed-{i}, subject: group-{i}, relation: backed_by, object: patron, \
+             asserted_by: unknown, source: report, confidence: 60}}\n"
         )
-        .unwrap();
-    }
-    y.push_str("claims:\n");
-    for i in 0..n {
-        writeln!(
-            y,
-            "  - {{id: backed-{i}, subject: group-{i}, relation: backed_by, object: patron, asserted_by: unknown, source: report, confidence: 60}}"
+    });
+    let stances = each(&|i| {
+        format!(
+            "  - {{id: denied-{i}, claim: backed-{i}, actor: patron, position: denies, \
+             asserted_by: unknown, source: report, date: 2022-01-07, evidence: no-ties-{i}, \
+             confidence: 80}}\n  \
+             - {{id: confirmed-{i}, claim: backed-{i}, actor: monitor, position: confirms, \
+             asserted_by: monitor, source: report, date: 2022-02, confidence: 50}}\n"
         )
-        .unwrap();
-    }
-    y.push_str("stances:\n");
-    for i in 0..n {
-        writeln!(
-            y,
-            "  - {{id: denied-{i}, claim: backed-{i}, actor: patron, position: denies, asserted_by: unknown, source: report, date: 2022-01-07, evidence: no-ties-{i}, confidence: 80}}\n  \
-             - {{id: confirmed-{i}, claim: backed-{i}, actor: monitor, position: confirms, asserted_by: monitor, source: report, date: 2022-02, confidence: 50}}"
-        )
-        .unwrap();
-    }
-    y
+    });
+    format!(
+        "sources:\n  - {{id: report, kind: report, title: Generated report}}\n\
+         actors:\n  - {{id: patron, kind: state, name: Patron}}\n  \
+         - {{id: monitor, kind: organization, name: Monitor}}\n{groups}\
+         statements:\n{statements}claims:\n{claims}stances:\n{stances}"
+    )
 }
 
 const CLAIMS_WITH_STANCES: &str = r#"{

@@ -144,6 +144,7 @@ pub fn summary(set: &GraphSet) -> String {
         (set.sources.len(), EntityType::Source),
         (set.statements.len(), EntityType::Statement),
         (set.claims.len(), EntityType::Claim),
+        (set.stances.len(), EntityType::Stance),
     ];
     let parts: Vec<String> = counts
         .iter()

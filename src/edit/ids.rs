@@ -1,5 +1,5 @@
-//! Ids for claims and statements an editor did not name: readable slugs made from what the
-//! record says, with a number added when the slug is taken.
+//! Ids for claims, statements and stances an editor did not name: readable slugs made from
+//! what the record says, with a number added when the slug is taken.
 
 use rusqlite::Connection;
 use serde_json::{Map, Value};
@@ -33,6 +33,7 @@ pub fn fresh(
             format!("{} {} {}", word("subject"), word("relation"), object)
         }
         EntityType::Statement => format!("{} statement {}", word("speaker"), word("source")),
+        EntityType::Stance => format!("{} {} {}", word("actor"), word("position"), word("claim")),
         _ => section.as_str().to_owned(),
     };
     let base = slug(&base, section.as_str());

@@ -199,6 +199,9 @@ fn merge_in(
     for id in relinked.claims {
         news.extend(claim_notice(w, &id, Action::Relinked)?);
     }
+    for id in relinked.stances {
+        news.extend(stance_notice(w, &id, Action::Relinked)?);
+    }
     Ok((entity, version, news))
 }
 
@@ -300,6 +303,7 @@ fn written(w: &Writer<'_>, id: &str, action: Action) -> Result<Written, EditErro
         })?;
     let news = match (&entity, action) {
         (Entity::Claim(_), _) => claim_notice(w, id, action)?,
+        (Entity::Stance(_), _) => stance_notice(w, id, action)?,
         (Entity::Event(e), Action::Created) => vec![Notice::EventAdded {
             id: id.to_owned(),
             places: match &e.location {
@@ -330,6 +334,20 @@ fn claim_notice(w: &Writer<'_>, id: &str, action: Action) -> Result<Vec<Notice>,
             subject: c.subject.to_string(),
             relation: c.relation,
             object: c.object.map(|o| o.to_string()),
+            action,
+        })
+        .into_iter()
+        .collect())
+}
+
+fn stance_notice(w: &Writer<'_>, id: &str, action: Action) -> Result<Vec<Notice>, EditError> {
+    let found = crate::storage::stances::get(w.connection(), id)?;
+    Ok(found
+        .map(|s| Notice::Stance {
+            id: id.to_owned(),
+            claim: s.claim.to_string(),
+            actor: s.actor.to_string(),
+            position: s.position,
             action,
         })
         .into_iter()

@@ -3,7 +3,7 @@
 
 use tokio::sync::broadcast;
 
-use crate::model::Relation;
+use crate::model::{Relation, StancePosition};
 use crate::storage::history::Action;
 
 /// How many notices wait for a slow subscriber before it starts missing some.
@@ -22,6 +22,19 @@ pub enum Notice {
         relation: Relation,
         /// Its object, if it links two nodes.
         object: Option<String>,
+        /// What happened to it.
+        action: Action,
+    },
+    /// A stance was taken (created), changed, or had its party or asserter moved by a merge.
+    Stance {
+        /// The stance.
+        id: String,
+        /// The claim it is a position on.
+        claim: String,
+        /// The party whose position it is.
+        actor: String,
+        /// Its position.
+        position: StancePosition,
         /// What happened to it.
         action: Action,
     },

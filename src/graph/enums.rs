@@ -196,6 +196,29 @@ pub enum NodeType {
     Statement,
     /// A `Claim`: one assertion linking two things, made by someone in a source.
     Claim,
+    /// A `Stance`: a party's position on a claim (a denial, a confirmation), as a source reports it.
+    Stance,
+}
+
+/// What a party says of a claim, as reporting has it.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "model::StancePosition")]
+pub enum StancePosition {
+    /// The party says the claim is true ("U.S. officials confirmed the strike"). Counts as
+    /// corroboration when the party is not one the claim is about.
+    Confirms,
+    /// The party says the claim is false ("Iran denied any involvement"). Never counts as
+    /// corroboration.
+    Denies,
+    /// The party contests the claim without denying it outright: it questions it, calls it
+    /// premature, or gives another account. Never counts as corroboration.
+    Disputes,
+    /// The party says it cannot confirm or rule out the claim ("officials said it was not
+    /// yet clear who fired").
+    Uncertain,
+    /// The party was asked and would not say ("declined to comment"): unlike no stance at
+    /// all, it records that someone asked.
+    DeclinesToComment,
 }
 
 /// A relation of the closed vocabulary (see `relations` for what each may link).

@@ -10,7 +10,7 @@ use serde::{Serialize, Serializer};
 
 use super::enums::{
     ActorKind, ClaimStatus, EventKind, LocationKind, MunitionKind, PartOfDay, Relation,
-    Reliability, SourceKind,
+    Reliability, SourceKind, StancePosition,
 };
 use super::scalars::Date;
 use crate::model;
@@ -34,7 +34,8 @@ fixture_words!(
     ClaimStatus,
     PartOfDay,
     MunitionKind,
-    Relation
+    Relation,
+    StancePosition
 );
 
 impl Serialize for Date {
@@ -481,6 +482,67 @@ pub struct ClaimInput {
     pub note: Option<String>,
 }
 
+/// A party's position on a claim, as a source reports it.
+#[derive(InputObject, Serialize, Debug)]
+pub struct StanceInput {
+    /// Its id; made from the party, the position and the claim when left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<ID>,
+    /// The id of the claim the party takes a position on.
+    pub claim: ID,
+    /// The id of the actor whose position it is.
+    pub actor: ID,
+    /// What the party says of the claim.
+    pub position: StancePosition,
+    /// The id of the actor who reports the stance, or "unknown" for the source's own voice.
+    pub asserted_by: ID,
+    /// The id of the source that reports it.
+    pub source: ID,
+    /// When the party took the position.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    /// The id of the statement in which the party takes the position.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<ID>,
+    /// How sure, 0–100, that the party took this position.
+    pub confidence: i64,
+    /// The source's wording or the editor's remark.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Changes to a stance: fields left out stay, fields set to null are cleared.
+#[derive(InputObject, Serialize, Debug, Default)]
+pub struct StancePatch {
+    /// The id of the claim the party takes a position on.
+    #[serde(skip_serializing_if = "undefined")]
+    pub claim: MaybeUndefined<ID>,
+    /// The id of the actor whose position it is.
+    #[serde(skip_serializing_if = "undefined")]
+    pub actor: MaybeUndefined<ID>,
+    /// What the party says of the claim.
+    #[serde(skip_serializing_if = "undefined")]
+    pub position: MaybeUndefined<StancePosition>,
+    /// The id of the actor who reports the stance, or "unknown".
+    #[serde(skip_serializing_if = "undefined")]
+    pub asserted_by: MaybeUndefined<ID>,
+    /// The id of the source that reports it.
+    #[serde(skip_serializing_if = "undefined")]
+    pub source: MaybeUndefined<ID>,
+    /// When the party took the position.
+    #[serde(skip_serializing_if = "undefined")]
+    pub date: MaybeUndefined<Date>,
+    /// The id of the statement in which the party takes the position.
+    #[serde(skip_serializing_if = "undefined")]
+    pub evidence: MaybeUndefined<ID>,
+    /// How sure, 0–100, that the party took this position.
+    #[serde(skip_serializing_if = "undefined")]
+    pub confidence: MaybeUndefined<i64>,
+    /// The source's wording or the editor's remark.
+    #[serde(skip_serializing_if = "undefined")]
+    pub note: MaybeUndefined<String>,
+}
+
 /// The fixture-format fields of an input or a patch.
 pub fn fields<T: Serialize>(input: &T) -> serde_json::Map<String, serde_json::Value> {
     match serde_json::to_value(input) {
@@ -519,6 +581,7 @@ mod tests {
         same_words::<PartOfDay, model::PartOfDay>();
         same_words::<MunitionKind, model::MunitionKind>();
         same_words::<Relation, model::Relation>();
+        same_words::<StancePosition, model::StancePosition>();
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub use error::GraphError;
 pub use loaders::RequestData;
 pub use mutation::Mutation;
 pub use query::Query;
-pub use subscription::{ClaimChange, Subscription};
+pub use subscription::{ClaimChange, StanceChange, Subscription};
 
 /// The root query: lookups and lists, graph reasoning, and possible duplicates.
 #[derive(MergedObject, Default)]

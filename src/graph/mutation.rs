@@ -9,11 +9,11 @@ use super::enums::ClaimStatus;
 use super::error::{GraphError, GraphResult};
 use super::inputs::{
     ActorInput, ActorPatch, ClaimInput, EventInput, EventPatch, LocationInput, LocationPatch,
-    SourceInput, SourcePatch, StatementInput, fields,
+    SourceInput, SourcePatch, StanceInput, StancePatch, StatementInput, fields,
 };
 use super::loaders::data;
 use super::types::node::FromEntity;
-use super::types::{ActorObj, ClaimObj, EventObj, LocationObj, SourceObj, StatementObj};
+use super::types::{ActorObj, ClaimObj, EventObj, LocationObj, SourceObj, StanceObj, StatementObj};
 use crate::auth::Access;
 use crate::edit::{self, EditError, Notices, Target};
 use crate::model::{self, EntityType};
@@ -308,6 +308,43 @@ impl Mutation {
             Value::String(model::ClaimStatus::from(status).as_str().into()),
         );
         Mutation::update(ctx, target, patch, Action::StatusChanged, Some(reason)).await
+    }
+
+    /// Records a party's position on a claim (a denial, a confirmation), as a source
+    /// reports it; subscribers of `stanceChanged` hear of it.
+    async fn take_stance(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The stance: whose, on which claim, what position, who reports it and where."
+        )]
+        input: StanceInput,
+        #[graphql(desc = "Why, in the editor's words; the node's history keeps it.")]
+        reason: Option<String>,
+    ) -> async_graphql::Result<StanceObj> {
+        Mutation::create(ctx, EntityType::Stance, fields(&input), reason).await
+    }
+
+    /// Changes a stance that is at `version` (a position misread, a better source); nothing
+    /// is deleted, so a stance recorded by mistake is corrected here. Subscribers of
+    /// `stanceChanged` hear of it.
+    async fn update_stance(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The id of the stance to change.")] id: ID,
+        #[graphql(
+            desc = "The version the change is based on; CONFLICT if the node has changed since."
+        )]
+        version: i64,
+        #[graphql(
+            desc = "The fields to change; a field set to null is cleared, one left out stays."
+        )]
+        set: StancePatch,
+        #[graphql(desc = "Why, in the editor's words; the node's history keeps it.")]
+        reason: Option<String>,
+    ) -> async_graphql::Result<StanceObj> {
+        let target = target(EntityType::Stance, id, version, "id");
+        Mutation::update(ctx, target, fields(&set), Action::Updated, reason).await
     }
 
     /// Merges actor `id` (at `version`) into actor `into` (at `intoVersion`) when the two

@@ -1,10 +1,12 @@
 //! The root `Query`: lookups by id, filtered lists, search, and the relation vocabulary.
 
-use async_graphql::{Context, ErrorExtensions, ID, Object};
+use async_graphql::{Context, ErrorExtensions, ID, InputObject, Object};
 use rusqlite::types::Value;
 
 use super::connection::Paging;
-use super::enums::{ActorKind, ClaimStatus, EventKind, LocationKind, Relation, SourceKind};
+use super::enums::{
+    ActorKind, ClaimStatus, EventKind, LocationKind, Relation, SourceKind, StancePosition,
+};
 use super::error::{GraphError, GraphResult};
 use super::loaders::{data, entity};
 use super::scalars::Date;
@@ -12,7 +14,7 @@ use super::types::node::{FromEntity, nodes, require};
 use super::types::{
     ActorConnection, ActorObj, ClaimConnection, ClaimObj, EventConnection, EventObj,
     LocationConnection, LocationObj, Node, RelationInfo, SearchHit, SourceConnection, SourceObj,
-    StatementConnection, StatementObj,
+    StanceConnection, StanceObj, StatementConnection, StatementObj,
 };
 use crate::model::{self, UNKNOWN};
 use crate::storage::query::{ListSpec, contains_pattern, within as inside};
@@ -58,6 +60,18 @@ pub(crate) async fn known<T: FromEntity>(
         e => e,
     })?;
     Ok(id.to_string())
+}
+
+/// [`known`] for an argument that may be left out.
+pub(crate) async fn known_if<T: FromEntity>(
+    ctx: &Context<'_>,
+    argument: &str,
+    id: Option<ID>,
+) -> GraphResult<Option<String>> {
+    match id {
+        Some(id) => Ok(Some(known::<T>(ctx, argument, &id).await?)),
+        None => Ok(None),
+    }
 }
 
 fn date_range(spec: ListSpec, from: Option<Date>, to: Option<Date>) -> GraphResult<ListSpec> {
@@ -111,6 +125,46 @@ where
         .read(move |conn| for_page.page(conn, &window, neighbours))
         .await?;
     build(found, spec).await
+}
+
+/// Which stances a claim must have to be listed: "claims Iran denies" is
+/// `{by: "iran", position: DENIES}`.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct StanceFilter {
+    /// The party whose stance it must be (an actor id); any party when left out.
+    pub by: Option<ID>,
+    /// One of these positions; any position when left out.
+    pub position: Option<Vec<StancePosition>>,
+}
+
+/// The condition "the claim `t` has a stance by `by` with one of `positions`" (either may be
+/// left out), read from the stances' index by actor and position.
+fn with_stance(spec: ListSpec, by: Option<String>, positions: &[StancePosition]) -> ListSpec {
+    let mut sql = String::from("t.id IN (SELECT s.claim_id FROM stances s WHERE 1");
+    let mut params = Vec::new();
+    if let Some(by) = by {
+        sql.push_str(" AND s.actor_id = ?");
+        params.push(text(by));
+    }
+    if let Some((condition, words)) = one_of("s.position", positions) {
+        sql.push_str(&format!(" AND {condition}"));
+        params.extend(words);
+    }
+    sql.push(')');
+    spec.when(&sql, params)
+}
+
+/// `column IN (?, …)` with the positions' words, or nothing when no position is given.
+fn one_of(column: &str, positions: &[StancePosition]) -> Option<(String, Vec<Value>)> {
+    if positions.is_empty() {
+        return None;
+    }
+    let marks = vec!["?"; positions.len()].join(", ");
+    let words = positions
+        .iter()
+        .map(|p| text(model::StancePosition::from(*p).as_str()))
+        .collect();
+    Some((format!("{column} IN ({marks})"), words))
 }
 
 /// Read access to the graph.
@@ -196,6 +250,14 @@ impl Query {
         ctx: &Context<'_>,
         #[graphql(desc = "The claim's id.")] id: ID,
     ) -> GraphResult<Option<ClaimObj>> {
+        or_null(ctx, require(ctx, id.as_str()).await)
+    }
+    /// The stance with this id.
+    async fn stance(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The stance's id.")] id: ID,
+    ) -> GraphResult<Option<StanceObj>> {
         or_null(ctx, require(ctx, id.as_str()).await)
     }
 
@@ -415,8 +477,51 @@ impl Query {
         .await
     }
 
+    /// Stances by id, filtered by the claim they are on, the party that took them and
+    /// their position.
+    #[allow(clippy::too_many_arguments)]
+    async fn stances(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only stances on this claim.")] claim: Option<ID>,
+        #[graphql(desc = "Only stances this actor took.")] by: Option<ID>,
+        #[graphql(desc = "Only stances with one of these positions (`DENIES`, or a list).")]
+        position: Option<Vec<StancePosition>>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
+        after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
+        last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
+        before: Option<String>,
+    ) -> GraphResult<StanceConnection> {
+        let mut spec = ListSpec::new("stances");
+        if let Some(c) = claim {
+            let id = known::<ClaimObj>(ctx, "claim", &c).await?;
+            spec = spec.when("t.claim_id = ?", vec![text(id)]);
+        }
+        if let Some(a) = by {
+            let id = known::<ActorObj>(ctx, "by", &a).await?;
+            spec = spec.when("t.actor_id = ?", vec![text(id)]);
+        }
+        if let Some((condition, words)) = one_of("t.position", &position.unwrap_or_default()) {
+            spec = spec.when(&condition, words);
+        }
+        page(
+            ctx,
+            spec,
+            Paging::new(first, after, last, before),
+            |p, s| StanceConnection::from_page(ctx, p, s),
+        )
+        .await
+    }
+
     /// Claims by id, filtered by relation, subject, object, asserter (an actor id, or
-    /// "unknown"), status and least confidence.
+    /// "unknown"), status, least confidence, and the stances parties took on them ("claims
+    /// Iran denies": `stance: {by: "iran", position: DENIES}`).
     #[allow(clippy::too_many_arguments)]
     async fn claims(
         &self,
@@ -432,6 +537,10 @@ impl Query {
         #[graphql(desc = "Only claims at least this confident (0–100).")] min_confidence: Option<
             i32,
         >,
+        #[graphql(
+            desc = "Only claims on which a party took a stance: by this actor (`by`), with one of these positions (`position`), or both."
+        )]
+        stance: Option<StanceFilter>,
         #[graphql(
             desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
         )]
@@ -487,6 +596,10 @@ impl Query {
                 )));
             }
             spec = spec.when("t.confidence >= ?", vec![Value::Integer(i64::from(m))]);
+        }
+        if let Some(f) = stance {
+            let by = known_if::<ActorObj>(ctx, "stance.by", f.by).await?;
+            spec = with_stance(spec, by, &f.position.unwrap_or_default());
         }
         page(
             ctx,

@@ -6,13 +6,14 @@ use async_graphql::futures_util::stream::{self, Stream, StreamExt};
 use async_graphql::{Context, ID, SimpleObject, Subscription as SubscriptionRoot};
 use tokio::sync::broadcast::{Receiver, error::RecvError};
 
-use super::enums::Relation;
+use super::enums::{Relation, StancePosition};
 use super::error::{GraphError, GraphResult};
 use super::loaders::data;
-use super::query::known;
-use super::types::{ChangeAction, ClaimObj, EventObj, LocationObj};
+use super::query::known_if;
+use super::types::{ActorObj, ChangeAction, ClaimObj, EventObj, LocationObj, StanceObj};
 use crate::edit::{Notice, Notices};
 use crate::model::{self, Entity};
+use crate::storage::history::Action;
 use crate::storage::{Database, entities};
 
 /// Live changes of the graph.
@@ -25,6 +26,15 @@ pub struct ClaimChange {
     pub action: ChangeAction,
     /// The claim as it is now.
     pub claim: ClaimObj,
+}
+
+/// A stance that changed, and how.
+#[derive(SimpleObject)]
+pub struct StanceChange {
+    /// What happened: CREATED (taken), UPDATED, or RELINKED by a merge of its party or asserter.
+    pub action: ChangeAction,
+    /// The stance as it is now.
+    pub stance: StanceObj,
 }
 
 /// Every notice from now on. A subscriber that fell so far behind that notices were lost
@@ -79,6 +89,28 @@ fn channel<'a>(ctx: &Context<'a>) -> GraphResult<&'a Notices> {
     })
 }
 
+/// The changes a subscription asked for: every notice `pick` wants, as the changed node's id
+/// and what happened to it, read fresh and answered by `answer` (which may still skip it).
+fn changes<T: Send + 'static>(
+    receiver: Receiver<Notice>,
+    db: Database,
+    pick: impl Fn(&Notice) -> Option<(String, Action)> + Send + 'static,
+    answer: fn(Entity, Action) -> Option<T>,
+) -> impl Stream<Item = async_graphql::Result<T>> {
+    notices(receiver).filter_map(move |notice| {
+        let db = db.clone();
+        let picked = match notice {
+            Ok(n) => pick(&n),
+            Err(missed) => return futures_either(Some(Err(lagged(missed)))),
+        };
+        async move {
+            let (id, action) = picked?;
+            answer(load(&db, id).await?, action).map(Ok)
+        }
+        .boxed()
+    })
+}
+
 /// Live changes of the graph, over WebSocket (graphql-transport-ws) on `/graphql`.
 #[SubscriptionRoot]
 impl Subscription {
@@ -94,39 +126,67 @@ impl Subscription {
         let db = data(ctx)?.db.clone();
         let relation = relation.map(model::Relation::from);
         let subject = subject.map(|s| s.to_string());
-        Ok(notices(receiver).filter_map(move |notice| {
-            let db = db.clone();
-            let notice = match notice {
-                Ok(n) => n,
-                Err(missed) => return futures_either(Some(Err(lagged(missed)))),
-            };
-            let wanted = match &notice {
-                Notice::Claim {
-                    subject: s,
-                    relation: r,
-                    ..
-                } => {
-                    subject.as_ref().is_none_or(|want| want == s)
-                        && relation.is_none_or(|want| want == *r)
-                }
-                Notice::EventAdded { .. } => false,
-            };
-            async move {
-                let Notice::Claim { id, action, .. } = notice else {
-                    return None;
-                };
-                if !wanted {
-                    return None;
-                }
-                match load(&db, id).await? {
-                    Entity::Claim(c) => Some(Ok(ClaimChange {
-                        action: action.into(),
-                        claim: ClaimObj(c),
-                    })),
-                    _ => None,
-                }
+        let pick = move |notice: &Notice| match notice {
+            Notice::Claim {
+                id,
+                subject: s,
+                relation: r,
+                action,
+                ..
+            } if subject.as_ref().is_none_or(|want| want == s)
+                && relation.is_none_or(|want| want == *r) =>
+            {
+                Some((id.clone(), *action))
             }
-            .boxed()
+            _ => None,
+        };
+        Ok(changes(receiver, db, pick, |node, action| match node {
+            Entity::Claim(c) => Some(ClaimChange {
+                action: action.into(),
+                claim: ClaimObj(c),
+            }),
+            _ => None,
+        }))
+    }
+
+    /// Stances as they are taken, changed, or have their party or asserter moved by a merge;
+    /// only those on this claim, by this party and with one of these positions, when given.
+    async fn stance_changed(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only stances on this claim.")] claim: Option<ID>,
+        #[graphql(desc = "Only stances this actor took.")] by: Option<ID>,
+        #[graphql(desc = "Only stances with one of these positions (`DENIES`, or a list).")]
+        position: Option<Vec<StancePosition>>,
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<StanceChange>> + use<>>
+    {
+        let claim = known_if::<ClaimObj>(ctx, "claim", claim).await?;
+        let by = known_if::<ActorObj>(ctx, "by", by).await?;
+        let positions: Option<Vec<model::StancePosition>> =
+            position.map(|p| p.into_iter().map(Into::into).collect());
+        let receiver = channel(ctx)?.subscribe();
+        let db = data(ctx)?.db.clone();
+        let pick = move |notice: &Notice| match notice {
+            Notice::Stance {
+                id,
+                claim: c,
+                actor,
+                position: p,
+                action,
+            } if claim.as_ref().is_none_or(|want| want == c)
+                && by.as_ref().is_none_or(|want| want == actor)
+                && positions.as_ref().is_none_or(|want| want.contains(p)) =>
+            {
+                Some((id.clone(), *action))
+            }
+            _ => None,
+        };
+        Ok(changes(receiver, db, pick, |node, action| match node {
+            Entity::Stance(s) => Some(StanceChange {
+                action: action.into(),
+                stance: StanceObj(s),
+            }),
+            _ => None,
         }))
     }
 
@@ -137,37 +197,20 @@ impl Subscription {
         ctx: &Context<'_>,
         #[graphql(desc = "Only events at this location or anywhere inside it.")] within: Option<ID>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<EventObj>> + use<>> {
-        let within = match within {
-            Some(id) => Some(known::<LocationObj>(ctx, "within", &id).await?),
-            None => None,
-        };
+        let within = known_if::<LocationObj>(ctx, "within", within).await?;
         let receiver = channel(ctx)?.subscribe();
         let db = data(ctx)?.db.clone();
-        Ok(notices(receiver).filter_map(move |notice| {
-            let db = db.clone();
-            let notice = match notice {
-                Ok(n) => n,
-                Err(missed) => return futures_either(Some(Err(lagged(missed)))),
-            };
-            let wanted = match &notice {
-                Notice::EventAdded { places, .. } => {
-                    within.as_ref().is_none_or(|w| places.contains(w))
-                }
-                Notice::Claim { .. } => false,
-            };
-            async move {
-                let Notice::EventAdded { id, .. } = notice else {
-                    return None;
-                };
-                if !wanted {
-                    return None;
-                }
-                match load(&db, id).await? {
-                    Entity::Event(e) => Some(Ok(EventObj(e))),
-                    _ => None,
-                }
+        let pick = move |notice: &Notice| match notice {
+            Notice::EventAdded { id, places }
+                if within.as_ref().is_none_or(|w| places.contains(w)) =>
+            {
+                Some((id.clone(), Action::Created))
             }
-            .boxed()
+            _ => None,
+        };
+        Ok(changes(receiver, db, pick, |node, _| match node {
+            Entity::Event(e) => Some(EventObj(e)),
+            _ => None,
         }))
     }
 }

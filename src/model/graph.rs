@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Actor, Claim, EntityType, Event, Id, Location, Source, Statement};
+use super::{Actor, Claim, EntityType, Event, Id, Location, Source, Stance, Statement};
 
 /// Records of every type; also the top-level shape of a fixture file.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
@@ -31,6 +31,9 @@ pub struct GraphSet {
     /// Assertions linking two things, with who asserts them and where.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub claims: Vec<Claim>,
+    /// Parties' positions on claims (denials, confirmations), with who reports them and where.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stances: Vec<Stance>,
 }
 
 /// The fixture file format is a [`GraphSet`].
@@ -51,6 +54,8 @@ pub enum Record<'a> {
     Statement(&'a Statement),
     /// A claim.
     Claim(&'a Claim),
+    /// A stance.
+    Stance(&'a Stance),
 }
 
 impl<'a> Record<'a> {
@@ -63,6 +68,7 @@ impl<'a> Record<'a> {
             Record::Source(r) => &r.id,
             Record::Statement(r) => &r.id,
             Record::Claim(r) => &r.id,
+            Record::Stance(r) => &r.id,
         }
     }
 
@@ -75,6 +81,7 @@ impl<'a> Record<'a> {
             Record::Source(_) => EntityType::Source,
             Record::Statement(_) => EntityType::Statement,
             Record::Claim(_) => EntityType::Claim,
+            Record::Stance(_) => EntityType::Stance,
         }
     }
 }
@@ -88,12 +95,14 @@ impl GraphSet {
         let sources = self.sources.iter().map(Record::Source).enumerate();
         let statements = self.statements.iter().map(Record::Statement).enumerate();
         let claims = self.claims.iter().map(Record::Claim).enumerate();
+        let stances = self.stances.iter().map(Record::Stance).enumerate();
         actors
             .chain(locations)
             .chain(events)
             .chain(sources)
             .chain(statements)
             .chain(claims)
+            .chain(stances)
     }
 
     /// How many records there are.
@@ -104,6 +113,7 @@ impl GraphSet {
             + self.sources.len()
             + self.statements.len()
             + self.claims.len()
+            + self.stances.len()
     }
 
     /// How many records one section holds.
@@ -115,6 +125,7 @@ impl GraphSet {
             EntityType::Source => self.sources.len(),
             EntityType::Statement => self.statements.len(),
             EntityType::Claim => self.claims.len(),
+            EntityType::Stance => self.stances.len(),
         }
     }
 
@@ -131,6 +142,7 @@ impl GraphSet {
         self.sources.extend(other.sources);
         self.statements.extend(other.statements);
         self.claims.extend(other.claims);
+        self.stances.extend(other.stances);
     }
 }
 
@@ -149,6 +161,8 @@ pub enum Entity {
     Statement(Statement),
     /// A claim.
     Claim(Claim),
+    /// A stance.
+    Stance(Stance),
 }
 
 impl Entity {
@@ -161,6 +175,7 @@ impl Entity {
             Entity::Source(r) => Record::Source(r),
             Entity::Statement(r) => Record::Statement(r),
             Entity::Claim(r) => Record::Claim(r),
+            Entity::Stance(r) => Record::Stance(r),
         }
     }
 

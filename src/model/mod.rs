@@ -11,6 +11,7 @@ mod id;
 mod location;
 pub mod relation;
 mod source;
+mod stance;
 mod statement;
 mod time;
 
@@ -24,6 +25,7 @@ pub use id::{Id, Text, UNKNOWN};
 pub use location::{Coordinates, Location, LocationKind};
 pub use relation::{ObjectKind, Relation, RelationSpec, VOCABULARY};
 pub use source::{Reliability, Source, SourceKind};
+pub use stance::{Stance, StancePosition};
 pub use statement::Statement;
 pub use time::{PartOfDay, PartialDate, Precision, When};
 
@@ -76,6 +78,8 @@ word_enum! {
         Statement = "statement",
         /// An assertion linking two things.
         Claim = "claim",
+        /// A party's position on a claim.
+        Stance = "stance",
     }
 }
 
@@ -89,6 +93,7 @@ impl EntityType {
             EntityType::Source => "sources",
             EntityType::Statement => "statements",
             EntityType::Claim => "claims",
+            EntityType::Stance => "stances",
         }
     }
 
@@ -101,6 +106,7 @@ impl EntityType {
             EntityType::Source => "a source",
             EntityType::Statement => "a statement",
             EntityType::Claim => "a claim",
+            EntityType::Stance => "a stance",
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::EntityType::{self, Actor, Claim, Event, Location, Source, Statement};
+use super::EntityType::{self, Actor, Claim, Event, Location, Source, Stance, Statement};
 
 /// What a claim's object may be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +63,7 @@ const ACTORS: ObjectKind = ObjectKind::Entity(&[Actor]);
 const EVENTS: ObjectKind = ObjectKind::Entity(&[Event]);
 const LOCATIONS: ObjectKind = ObjectKind::Entity(&[Location]);
 const ANYTHING: ObjectKind =
-    ObjectKind::Entity(&[Actor, Location, Event, Source, Statement, Claim]);
+    ObjectKind::Entity(&[Actor, Location, Event, Source, Statement, Claim, Stance]);
 
 vocabulary! {
     ClaimedResponsibilityFor "claimed_responsibility_for": [Actor] => EVENTS,

@@ -1,6 +1,6 @@
 //! Claims in SQLite.
 
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::lists::EVIDENCE;
 use super::{Outcome, StorageError, all_ids, array, columns as col, take_ids};
@@ -106,6 +106,16 @@ pub fn ends_many(
 /// The claim with this id.
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Claim>, StorageError> {
     Ok(get_many(conn, &[id.to_owned()])?.pop())
+}
+
+/// Who asserts the claim with this id (`None` when there is no such claim).
+pub fn asserter(conn: &Connection, id: &str) -> Result<Option<AssertedBy>, StorageError> {
+    Ok(conn
+        .prepare_cached("SELECT asserted_by_id FROM claims WHERE id = ?1")?
+        .query_row([id], |r| {
+            Ok(col::opt_id(r, 0)?.map_or(AssertedBy::Unknown, AssertedBy::Actor))
+        })
+        .optional()?)
 }
 
 /// Every claim, by id.

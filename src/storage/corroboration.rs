@@ -1,12 +1,20 @@
 //! Corroboration: the claims that assert the same thing (same subject, relation and object or
 //! value), the sources they come from, how many of those are independent of each other, and
 //! whether only the party the claim is about asserts it.
+//!
+//! Stances on those claims count this way: a CONFIRMS stance by anyone but the claim's
+//! parties (its subject and its object, the ones it accuses or credits) adds its source, which
+//! counts as independent only if it is (a confirmation reported in the claim's own article
+//! adds nothing). A party's own stance never counts, whatever it says: its denial is what a
+//! party says of itself, and so is its confirmation. Denials and disputes never count for a
+//! claim; they are listed beside it as contrary stances.
 
 use std::collections::{BTreeSet, HashMap};
 
 use rusqlite::Connection;
 
 use super::{StorageError, array};
+use crate::model::StancePosition;
 
 /// What backs one claim.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -21,18 +29,27 @@ pub struct Corroboration {
     /// The distinct known asserters.
     pub asserters: Vec<String>,
     /// True when every one of those claims is asserted by its own subject (a group claiming
-    /// its own attack): the party that benefits from it.
+    /// its own attack), the party that benefits from it, and nobody else confirms it.
     pub self_asserted: bool,
+    /// CONFIRMS stances on those claims by others than the claim's parties: they count.
+    pub confirmations: Vec<String>,
+    /// DENIES and DISPUTES stances on those claims, by anyone: they never count.
+    pub contrary: Vec<String>,
 }
 
 const SAME_ASSERTION: &str = "
-    SELECT c.id, c.subject_id, o.id, o.source_id, o.asserted_by_id
+    SELECT c.id, c.subject_id, c.object_id, o.id, o.source_id, o.asserted_by_id
       FROM claims c JOIN claims o
         ON o.subject_id = c.subject_id AND o.relation = c.relation
        AND o.object_id IS c.object_id AND o.value_amount IS c.value_amount
        AND o.value_unit IS c.value_unit AND o.value_text IS c.value_text
      WHERE c.id IN rarray(?1) AND (o.status <> 'refuted' OR o.id = c.id)
      ORDER BY c.id, o.id";
+
+/// The stances on any of these claims, in id order.
+const STANCES: &str = "
+    SELECT claim_id, id, actor_id, position, source_id
+      FROM stances WHERE claim_id IN rarray(?1) ORDER BY id";
 
 /// Each source with every source it reports through and every publisher along the way.
 const SOURCE_ROOTS: &str = "
@@ -42,6 +59,14 @@ const SOURCE_ROOTS: &str = "
         SELECT u.source, s.via_id, u.depth + 1 FROM up u JOIN sources s ON s.id = u.node
          WHERE s.via_id IS NOT NULL AND u.depth < 100)
     SELECT u.source, u.node, s.publisher_id FROM up u JOIN sources s ON s.id = u.node";
+
+/// A claim asked about, as a stance on a claim asserting the same thing bears on it.
+struct Asking {
+    /// The claim asked about.
+    claim: String,
+    /// Its subject and object: a party's own stance never counts.
+    parties: [Option<String>; 2],
+}
 
 /// The corroboration of each of these claims.
 pub fn corroborations(
@@ -53,23 +78,28 @@ pub fn corroborations(
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
+            r.get::<_, Option<String>>(2)?,
             r.get::<_, String>(3)?,
-            r.get::<_, Option<String>>(4)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, Option<String>>(5)?,
         ))
     })?;
     let mut out: HashMap<String, Corroboration> = HashMap::new();
     let mut self_asserted: HashMap<String, bool> = HashMap::new();
-    let mut all_sources = BTreeSet::new();
+    // The claims asked about, by each claim asserting the same thing.
+    let mut asking: HashMap<String, Vec<Asking>> = HashMap::new();
     for row in rows {
-        let (claim, subject, other, source, asserter) = row?;
+        let (claim, subject, object, other, source, asserter) = row?;
+        let own = asserter.as_deref() == Some(subject.as_str());
+        asking.entry(other.clone()).or_default().push(Asking {
+            claim: claim.clone(),
+            parties: [Some(subject), object],
+        });
         let entry = out.entry(claim.clone()).or_default();
         entry.claims.push(other);
         if !entry.sources.contains(&source) {
-            entry.sources.push(source.clone());
+            entry.sources.push(source);
         }
-        all_sources.insert(source);
-        let own = asserter.as_deref() == Some(subject.as_str());
         let flag = self_asserted.entry(claim).or_insert(true);
         *flag &= own;
         if let Some(a) = asserter
@@ -78,7 +108,11 @@ pub fn corroborations(
             entry.asserters.push(a);
         }
     }
-    let sources: Vec<String> = all_sources.into_iter().collect();
+    for confirmed in weigh_stances(conn, &asking, &mut out)? {
+        self_asserted.insert(confirmed, false);
+    }
+    let sources: BTreeSet<&String> = out.values().flat_map(|c| &c.sources).collect();
+    let sources: Vec<&String> = sources.into_iter().collect();
     let ties = ties(conn, &sources)?;
     for (claim, c) in &mut out {
         c.self_asserted = self_asserted.get(claim).copied().unwrap_or(false);
@@ -87,11 +121,57 @@ pub fn corroborations(
     Ok(out)
 }
 
+/// Adds the stances on the claims in `asking` to the corroboration of the claims asked
+/// about: confirmations by others than a claim's parties with their sources, denials and
+/// disputes by anyone apart. Gives the claims asked about that someone else confirmed.
+fn weigh_stances(
+    conn: &Connection,
+    asking: &HashMap<String, Vec<Asking>>,
+    out: &mut HashMap<String, Corroboration>,
+) -> Result<Vec<String>, StorageError> {
+    let on: Vec<&String> = asking.keys().collect();
+    let mut stmt = conn.prepare_cached(STANCES)?;
+    let rows = stmt.query_map([array(&on)], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+        ))
+    })?;
+    let mut confirmed = Vec::new();
+    for row in rows {
+        let (on, stance, actor, position, source) = row?;
+        let position = StancePosition::parse(&position)
+            .ok_or_else(|| StorageError::Corrupt(format!("stance position {position:?}")))?;
+        for asked in asking.get(&on).into_iter().flatten() {
+            let Some(entry) = out.get_mut(&asked.claim) else {
+                continue;
+            };
+            if position.is_contrary() {
+                entry.contrary.push(stance.clone());
+                continue;
+            }
+            let party = asked.parties.iter().flatten().any(|p| *p == actor);
+            if position != StancePosition::Confirms || party {
+                continue;
+            }
+            entry.confirmations.push(stance.clone());
+            if !entry.sources.contains(&source) {
+                entry.sources.push(source.clone());
+            }
+            confirmed.push(asked.claim.clone());
+        }
+    }
+    Ok(confirmed)
+}
+
 /// For each source, the sources it reports through and the publishers along the way, as
 /// keys: two sources sharing a key are not independent.
 fn ties(
     conn: &Connection,
-    sources: &[String],
+    sources: &[&String],
 ) -> Result<HashMap<String, Vec<String>>, StorageError> {
     let mut stmt = conn.prepare_cached(SOURCE_ROOTS)?;
     let rows = stmt.query_map([array(sources)], |r| {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use rusqlite::Connection;
 
 use super::lists::{ALIASES, NODE_SOURCES};
-use super::{StorageError, actors, array, claims, events, locations, sources, statements};
+use super::{StorageError, actors, array, claims, events, locations, sources, stances, statements};
 use crate::model::{Entity, EntityType};
 
 /// Which of a record's lists a read fills in.
@@ -156,6 +156,10 @@ fn load(
             EntityType::Claim => claims::get_many(conn, &ids)?
                 .into_iter()
                 .map(Entity::Claim)
+                .collect(),
+            EntityType::Stance => stances::get_many(conn, &ids)?
+                .into_iter()
+                .map(Entity::Stance)
                 .collect(),
         };
         for e in found {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use rusqlite::Connection;
 
 use super::history::{self, Action, FieldChange};
-use super::{Edit, StorageError, Writer, claims, entities, sources, statements};
+use super::{Edit, StorageError, Writer, claims, entities, sources, stances, statements};
 use crate::model::{Actor, AssertedBy, Entity, Id, Location, Record, Text};
 
 /// The claims that link `a` and `b` directly; merging them would make each a self-link.
@@ -33,6 +33,8 @@ pub struct Relinked {
     pub events: Vec<String>,
     /// Locations whose parent moved.
     pub locations: Vec<String>,
+    /// Stances whose party or asserter moved.
+    pub stances: Vec<String>,
 }
 
 /// Merges actor `from` into actor `into`; the caller has checked both exist and are current.
@@ -232,6 +234,19 @@ fn relink(w: &Writer<'_>, from: &Id, into: &Id, edit: &Edit) -> Result<Relinked,
             out.sources.push(id);
         }
     }
+    for id in referring(conn, REFERRING_STANCES, from)? {
+        let Some(mut s) = stances::get(conn, &id)? else {
+            continue;
+        };
+        let mut moved = swap(&mut s.actor, from, into);
+        if let AssertedBy::Actor(a) = &mut s.asserted_by {
+            moved |= swap(a, from, into);
+        }
+        if moved {
+            w.put(Record::Stance(&s), Some(Action::Relinked), edit)?;
+            out.stances.push(id);
+        }
+    }
     Ok(out)
 }
 
@@ -300,6 +315,14 @@ pub fn follow_merges(record: Record<'_>, merged: &HashMap<Id, Id>) -> Option<Ent
                 .is_some_and(moved)
                 .then_some(Entity::Location(l))
         }
+        Record::Stance(s) => {
+            let mut s = s.clone();
+            let mut any = moved(&mut s.actor);
+            if let AssertedBy::Actor(a) = &mut s.asserted_by {
+                any |= moved(a);
+            }
+            any.then_some(Entity::Stance(s))
+        }
         _ => None,
     }
 }
@@ -312,6 +335,8 @@ const REFERRING_SOURCES: &str = "SELECT id FROM sources WHERE publisher_id = ?1 
 const LOCATED: &str = "SELECT id FROM events WHERE location_id = ?1
     UNION SELECT id FROM statements WHERE location_id = ?1
     UNION SELECT id FROM locations WHERE parent_id = ?1 ORDER BY 1";
+const REFERRING_STANCES: &str = "SELECT id FROM stances WHERE actor_id = ?1
+    UNION SELECT id FROM stances WHERE asserted_by_id = ?1 ORDER BY 1";
 
 fn referring(conn: &Connection, sql: &str, id: &Id) -> Result<Vec<String>, StorageError> {
     let mut stmt = conn.prepare_cached(sql)?;

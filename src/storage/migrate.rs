@@ -48,6 +48,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0009_names.sql",
         include_str!("../../schema/migrations/0009_names.sql"),
     ),
+    (
+        "0010_stances.sql",
+        include_str!("../../schema/migrations/0010_stances.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
@@ -80,6 +84,44 @@ fn usable_version(conn: &Connection, path: &Path) -> Result<u32, StorageError> {
     Ok(version)
 }
 
+/// Widens the CHECK of `nodes.type` to take `added` after `last`, the type it lists last.
+///
+/// SQLite cannot alter a constraint, and the documented way round (a copy of the table) would
+/// rewrite `nodes`, which every record table refers to, row by row. A constraint that only
+/// takes one more value leaves every stored row valid, which is the case SQLite's
+/// documentation allows an edit of the stored schema for (`writable_schema`, then a new schema
+/// version so that every connection reads it again).
+fn allow_node_type(conn: &Connection, last: &str, added: &str) -> Result<(), StorageError> {
+    let old = format!("'{last}')");
+    let new = format!("'{last}', '{added}')");
+    let sql: String = conn.query_row(
+        "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'nodes'",
+        [],
+        |r| r.get(0),
+    )?;
+    if sql.contains(&new) {
+        return Ok(());
+    }
+    if sql.matches(&old).count() != 1 {
+        return Err(StorageError::Corrupt(format!(
+            "the nodes table's type check does not end with {last:?}: {sql}"
+        )));
+    }
+    let version: i64 = conn.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+    conn.pragma_update(None, "writable_schema", true)?;
+    let edited = conn
+        .execute(
+            "UPDATE sqlite_schema SET sql = ?1 WHERE type = 'table' AND name = 'nodes'",
+            [sql.replacen(&old, &new, 1)],
+        )
+        .and_then(|_| conn.pragma_update(None, "schema_version", version + 1));
+    // Off again whatever happened: the connection serves every later statement.
+    let off = conn.pragma_update(None, "writable_schema", false);
+    edited?;
+    off?;
+    Ok(())
+}
+
 /// Checks that a database opened read-only is a claimgraph database at the latest schema:
 /// one that needs migrating cannot be, read-only.
 pub fn check_current(conn: &Connection, path: &Path) -> Result<(), StorageError> {
@@ -107,6 +149,9 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StorageError> {
             // The name rules live in Rust: what an older database holds is indexed here.
             super::names::rebuild(&tx)?;
             super::search::reindex(&tx)?;
+        }
+        if *name == "0010_stances.sql" {
+            allow_node_type(&tx, "claim", "stance")?;
         }
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.pragma_update(None, "user_version", i as u32 + 1)?;

@@ -28,6 +28,7 @@ pub mod query;
 pub mod related;
 pub mod search;
 pub mod sources;
+pub mod stances;
 pub mod statements;
 pub mod stop;
 pub mod traverse;
@@ -400,6 +401,7 @@ pub fn snapshot(conn: &Connection) -> Result<GraphSet, StorageError> {
         sources: sources::all(conn)?,
         statements: statements::all(conn)?,
         claims: claims::all(conn)?,
+        stances: stances::all(conn)?,
     })
 }
 
@@ -577,6 +579,10 @@ impl Writer<'_> {
             (Record::Statement(r), _) => put_one(tx, r, None, statements::upsert)?,
             (Record::Claim(r), Some(Entity::Claim(b))) => put_one(tx, r, Some(b), claims::upsert)?,
             (Record::Claim(r), _) => put_one(tx, r, None, claims::upsert)?,
+            (Record::Stance(r), Some(Entity::Stance(b))) => {
+                put_one(tx, r, Some(b), stances::upsert)?
+            }
+            (Record::Stance(r), _) => put_one(tx, r, None, stances::upsert)?,
         };
         if outcome != Outcome::Unchanged
             && let Some(entry) = search::entry(record, outcome == Outcome::Added)
@@ -624,6 +630,7 @@ pub fn serialized(record: Record<'_>) -> Result<serde_json::Value, StorageError>
         Record::Source(r) => serde_json::to_value(r),
         Record::Statement(r) => serde_json::to_value(r),
         Record::Claim(r) => serde_json::to_value(r),
+        Record::Stance(r) => serde_json::to_value(r),
     };
     value.map_err(|e| StorageError::Corrupt(e.to_string()))
 }
@@ -669,6 +676,10 @@ impl Existing for Lookup<'_> {
 
     fn all_ids(&self) -> Result<Vec<(String, EntityType)>, StorageError> {
         nodes::all(self.0)
+    }
+
+    fn asserter(&self, claim: &str) -> Result<Option<crate::model::AssertedBy>, StorageError> {
+        claims::asserter(self.0, claim)
     }
 }
 

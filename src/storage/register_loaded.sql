@@ -6,4 +6,5 @@ UNION ALL SELECT id, 'event' FROM events
 UNION ALL SELECT id, 'source' FROM sources
 UNION ALL SELECT id, 'statement' FROM statements
 UNION ALL SELECT id, 'claim' FROM claims
+UNION ALL SELECT id, 'stance' FROM stances
 ORDER BY 1

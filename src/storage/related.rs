@@ -8,7 +8,7 @@ use rusqlite::Connection;
 
 use super::query::Window;
 use super::{StorageError, array};
-use crate::model::Relation;
+use crate::model::{Relation, StancePosition};
 
 /// A kind of link from a node to a list of other nodes' ids.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -47,11 +47,14 @@ pub enum Related {
     Sources,
     /// Sources published by the actor.
     Published,
+    /// Stances taken on the claim.
+    StancesOn,
+    /// Stances the actor took, with one of these positions (all when empty).
+    StancesBy(Vec<StancePosition>),
 }
 
-fn relation_names(relations: &[Relation]) -> Vec<&'static str> {
-    relations.iter().map(Relation::as_str).collect()
-}
+/// Stances in the order they were taken (undated last), then by id.
+const STANCE_ORDER: &str = "coalesce(s.date, '9999'), s.id";
 
 const CLAIM_ORDER: &str = "c.confidence DESC, c.id";
 
@@ -360,6 +363,20 @@ impl Related {
                 "",
                 "coalesce(published, '9999'), id",
             ),
+            Related::StancesOn => {
+                ListSql::by_column("s.claim_id", "s.id", "stances s", "", STANCE_ORDER)
+            }
+            Related::StancesBy(positions) => ListSql::by_column(
+                "s.actor_id",
+                "s.id",
+                "stances s",
+                if positions.is_empty() {
+                    ""
+                } else {
+                    "AND s.position IN rarray(?2)"
+                },
+                STANCE_ORDER,
+            ),
         }
     }
 
@@ -367,6 +384,14 @@ impl Related {
         match self {
             Related::ClaimsFrom(r) | Related::ClaimsTo(r) => r,
             _ => &[],
+        }
+    }
+
+    /// The words a list filters by (`?2`): relations for claims, positions for stances.
+    fn words(&self) -> Vec<&'static str> {
+        match self {
+            Related::StancesBy(positions) => positions.iter().map(StancePosition::as_str).collect(),
+            _ => self.relations().iter().map(Relation::as_str).collect(),
         }
     }
 }
@@ -402,11 +427,11 @@ fn bind(
     kind: &Related,
     nodes: &[String],
 ) -> Result<(), StorageError> {
-    let relations = relation_names(kind.relations());
+    let words = kind.words();
     let count = stmt.parameter_count();
     stmt.raw_bind_parameter(1, array(nodes))?;
     if count >= 2 {
-        stmt.raw_bind_parameter(2, array(&relations))?;
+        stmt.raw_bind_parameter(2, array(&words))?;
     }
     Ok(())
 }
@@ -589,6 +614,9 @@ mod tests {
             Related::Descendants,
             Related::Sources,
             Related::Published,
+            Related::StancesOn,
+            Related::StancesBy(vec![]),
+            Related::StancesBy(vec![StancePosition::Denies]),
         ]
     }
 

@@ -81,7 +81,8 @@ pub fn entry(record: Record<'_>, fresh: bool) -> Option<Entry> {
                 s.description.as_deref().unwrap_or("")
             )),
         ),
-        Record::Claim(_) => return None,
+        // Claims and stances are found through what they link, not by words of their own.
+        Record::Claim(_) | Record::Stance(_) => return None,
     };
     Some(Entry {
         id: record.id().to_string(),

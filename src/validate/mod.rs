@@ -11,7 +11,7 @@ mod suggest;
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Path};
-use crate::model::{EntityType, GraphSet, Id};
+use crate::model::{AssertedBy, EntityType, GraphSet, Id};
 
 pub use rules::validate;
 pub use suggest::suggest;
@@ -48,6 +48,8 @@ pub trait Existing {
     fn container(&self, kind: EntityType, id: &str) -> Result<Option<Id>, Self::Error>;
     /// Every id with its type, for suggestions.
     fn all_ids(&self) -> Result<Vec<(String, EntityType)>, Self::Error>;
+    /// Who asserts the stored claim with this id, if there is one (a stance's rules need it).
+    fn asserter(&self, claim: &str) -> Result<Option<AssertedBy>, Self::Error>;
 }
 
 /// An empty graph: what `claimgraph check` validates against.
@@ -63,6 +65,9 @@ impl Existing for Nothing {
     }
     fn all_ids(&self) -> Result<Vec<(String, EntityType)>, Self::Error> {
         Ok(Vec::new())
+    }
+    fn asserter(&self, _: &str) -> Result<Option<AssertedBy>, Self::Error> {
+        Ok(None)
     }
 }
 

@@ -5,11 +5,13 @@ use std::collections::{HashMap, HashSet};
 use super::{Existing, Locate, Problem, defined_ids, suggest};
 use crate::diagnostic::Path;
 use crate::model::{
-    Claim, EntityType, Event, GraphSet, Id, Location, ObjectKind, Relation, Source, Statement,
-    UNKNOWN, When,
+    AssertedBy, Claim, EntityType, Event, GraphSet, Id, Location, ObjectKind, Relation, Source,
+    Stance, StancePosition, Statement, UNKNOWN, When,
 };
 
-use EntityType::{Actor as A, Claim as C, Event as E, Location as L, Source as S, Statement as St};
+use EntityType::{
+    Actor as A, Claim as C, Event as E, Location as L, Source as S, Stance as Sn, Statement as St,
+};
 
 /// Checks a batch against itself and the existing graph; an empty list means it may be written.
 pub fn validate<X: Existing>(
@@ -26,6 +28,7 @@ pub fn validate<X: Existing>(
         defined: defined_ids(set),
         problems: Vec::new(),
         known: None,
+        asserters: None,
     };
     c.unique_ids()?;
     for (i, r) in set.actors.iter().enumerate() {
@@ -45,6 +48,9 @@ pub fn validate<X: Existing>(
     }
     for (i, r) in set.claims.iter().enumerate() {
         c.claim(i, r)?;
+    }
+    for (i, r) in set.stances.iter().enumerate() {
+        c.stance(i, r)?;
     }
     c.containment_cycles(
         L,
@@ -78,9 +84,11 @@ struct Checker<'a, X: Existing> {
     defined: HashMap<&'a str, (EntityType, usize)>,
     problems: Vec<Problem>,
     known: Option<Vec<(String, EntityType)>>,
+    /// The batch's claims' asserters, gathered when a stance first needs one.
+    asserters: Option<HashMap<&'a Id, &'a AssertedBy>>,
 }
 
-impl<X: Existing> Checker<'_, X> {
+impl<'a, X: Existing> Checker<'a, X> {
     fn problem(&mut self, section: EntityType, index: usize, field: Path, message: String) {
         self.problems.push(Problem {
             section,
@@ -431,6 +439,51 @@ impl<X: Existing> Checker<'_, X> {
                 "missing object: relation {rel} needs {} as object", expected_words(types))),
         }
         Ok(())
+    }
+
+    fn stance(&mut self, i: usize, r: &Stance) -> Result<(), X::Error> {
+        let at = (Sn, i);
+        let claim = self.reference(at, Path::root().key("claim"), &r.claim, &[C])?;
+        self.reference(at, Path::root().key("actor"), &r.actor, &[A])?;
+        if let Some(actor) = r.asserted_by.actor() {
+            self.reference(at, Path::root().key("asserted_by"), actor, &[A])?;
+        }
+        self.reference(at, Path::root().key("source"), &r.source, &[S])?;
+        self.optional(at, "evidence", r.evidence.as_ref(), &[St])?;
+        // A claim's asserter saying it again is another claim (with its own source), which
+        // corroboration counts; as a stance it would say nothing the claim does not.
+        if claim.is_some()
+            && r.position == StancePosition::Confirms
+            && self
+                .asserter_of(&r.claim)?
+                .as_ref()
+                .and_then(AssertedBy::actor)
+                == Some(&r.actor)
+        {
+            self.problem(
+                Sn,
+                i,
+                Path::root().key("position"),
+                format!(
+                    "{:?} asserts claim {:?} itself, so its confirming it adds nothing; to record that it says so again in another source, add a claim with that source",
+                    r.actor.as_str(),
+                    r.claim.as_str()
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    /// Who asserts the claim `id`, from the batch or else from the graph.
+    fn asserter_of(&mut self, id: &Id) -> Result<Option<AssertedBy>, X::Error> {
+        let set = self.set;
+        let asserters = self
+            .asserters
+            .get_or_insert_with(|| set.claims.iter().map(|c| (&c.id, &c.asserted_by)).collect());
+        if let Some(a) = asserters.get(id) {
+            return Ok(Some((*a).clone()));
+        }
+        self.existing.asserter(id.as_str())
     }
 
     /// Reports each cycle of a containment link (`field`) once, at its first record in the batch.

@@ -21,12 +21,12 @@ fn fixture(name: &str) -> String {
 }
 
 /// One expected `error:` line: its exact `FILE:LINE: PATH:` prefix and words its message holds.
-struct Expect<'a> {
+pub(crate) struct Expect<'a> {
     prefix: String,
     words: &'a [&'a str],
 }
 
-fn at<'a>(prefix: impl Into<String>, words: &'a [&'a str]) -> Expect<'a> {
+pub(crate) fn at<'a>(prefix: impl Into<String>, words: &'a [&'a str]) -> Expect<'a> {
     Expect {
         prefix: prefix.into(),
         words,
@@ -35,7 +35,7 @@ fn at<'a>(prefix: impl Into<String>, words: &'a [&'a str]) -> Expect<'a> {
 
 /// Runs `claimgraph ARGS`, expects exit code 1 and exactly these error lines, in this order,
 /// then the summary line with their count. Gives stderr for further checks.
-fn assert_rejected(args: &[&str], expected: &[Expect<'_>]) -> String {
+pub(crate) fn assert_rejected(args: &[&str], expected: &[Expect<'_>]) -> String {
     let assert = claimgraph().args(args).assert().code(1);
     let output = assert.get_output();
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();

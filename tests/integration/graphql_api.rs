@@ -22,10 +22,12 @@ const HEADLINE: &str = r#"query Headline($id: ID!) {
   event(id: $id) {
     id title occurredOn location { id name parent { id name } }
     claimants { edges {
-      claim { id assertedBy { id name } source { id title } confidence status }
+      claim { id assertedBy { id name } source { id title } confidence status
+              stances { id position actor { id name } } }
       node { id name
         suspectedPatrons { edges {
-          claim { id assertedBy { id name } source { id title } confidence status }
+          claim { id assertedBy { id name } source { id title } confidence status
+                  stances { id position actor { id name } } }
           node { id name
             suspectedPatrons { edges { node { id name } } }
             motives { edges { kind years claim { id source { id title } } node { id title occurredOn } } }

@@ -27,4 +27,5 @@ mod search_names;
 mod search_recall;
 mod seed_article;
 mod server_cli;
+mod stances;
 mod subscriptions;

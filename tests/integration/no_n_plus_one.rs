@@ -81,8 +81,13 @@ async fn statements_for(n: usize) -> (usize, serde_json::Value) {
 
 /// Runs `query` over the graph of `n` attacks: the statements it took, and its answer.
 async fn run(n: usize, query: &str) -> (usize, serde_json::Value) {
-    let text = generated_graph(n);
-    let loaded = fixture::load_texts(&[("generated.yaml", &text)]);
+    statements_over(&generated_graph(n), query).await
+}
+
+/// Runs `query` over the graph of the fixture `text`, without cost limits: the statements it
+/// took, and its answer.
+pub(crate) async fn statements_over(text: &str, query: &str) -> (usize, serde_json::Value) {
+    let loaded = fixture::load_texts(&[("generated.yaml", text)]);
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
     let mut store = Store::open_in_memory().unwrap();
     store

@@ -28,7 +28,7 @@ use crate::support::{ALICE, BOB, root};
 /// The WebSocket subprotocol the server speaks.
 const PROTOCOL: &str = "graphql-transport-ws";
 /// The source every claim of these tests is asserted in.
-const ARTICLE: &str = "article-iraq-syria-bases-attacked-2022-01";
+pub(crate) const ARTICLE: &str = "article-iraq-syria-bases-attacked-2022-01";
 /// Harakat al-Nujaba, an actor of the seed.
 const NUJABA: &str = "harakat-al-nujaba";
 /// Kata'ib Hezbollah, an actor the tests create.
@@ -61,7 +61,7 @@ const SET_CLAIM_STATUS: &str = "mutation($id: ID!, $version: Int!, $status: Clai
 const CREATE_EVENT: &str = "mutation($input: EventInput!) { createEvent(input: $input) { id } }";
 const CREATE_ACTOR: &str = "mutation($input: ActorInput!) { createActor(input: $input) { id } }";
 
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+pub(crate) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// A server on the seed, writable by alice and bob, and the directory it runs in.
 fn serve() -> (Arc<Live>, tempfile::TempDir) {
@@ -69,7 +69,7 @@ fn serve() -> (Arc<Live>, tempfile::TempDir) {
 }
 
 /// [`serve`] with these arguments too.
-fn serve_with(extra: &[&str]) -> (Arc<Live>, tempfile::TempDir) {
+pub(crate) fn serve_with(extra: &[&str]) -> (Arc<Live>, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let tokens = live::tokens_file(dir.path());
     let seed = root().join("seed");
@@ -85,7 +85,7 @@ fn serve_with(extra: &[&str]) -> (Arc<Live>, tempfile::TempDir) {
 }
 
 /// Runs a mutation as alice over HTTP (a connection of its own) and gives its `data`.
-async fn mutate(server: &Arc<Live>, query: &'static str, variables: Value) -> Value {
+pub(crate) async fn mutate(server: &Arc<Live>, query: &'static str, variables: Value) -> Value {
     let server = Arc::clone(server);
     let (status, body) =
         tokio::task::spawn_blocking(move || server.post(query, variables, Some(ALICE)))
@@ -167,11 +167,32 @@ async fn subscribe(server: &Live, query: &str) -> Socket {
 
 /// A change a subscription reports, written to learn that the subscription is listening.
 #[derive(Clone, Copy)]
-enum Probe {
+pub(crate) enum Probe {
     /// A claim that this subject is backed by Iran.
     BackedBy(&'static str),
     /// An attack at this location.
     EventAt(&'static str),
+    /// U.S. forces saying they cannot tell whether this claim holds, heard by a subscription
+    /// that selects [`STANCE_CHANGE`].
+    StanceOn(&'static str),
+}
+
+/// What the stance subscriptions of these tests select of each change.
+pub(crate) const STANCE_CHANGE: &str =
+    "{ action stance { id position actor { id } claim { id } } }";
+
+/// A `stanceChanged` notice's data, as [`STANCE_CHANGE`] selects it.
+pub(crate) fn stance_change(
+    action: &str,
+    id: &str,
+    actor: &str,
+    position: &str,
+    claim: &str,
+) -> Value {
+    let stance = json!({
+        "id": id, "position": position, "actor": { "id": actor }, "claim": { "id": claim },
+    });
+    json!({ "stanceChanged": { "action": action, "stance": stance } })
 }
 
 impl Probe {
@@ -192,6 +213,17 @@ impl Probe {
                 });
                 json!({ "eventAdded": event })
             }
+            Probe::StanceOn(claim) => {
+                let id = format!("probe-{k}-us-forces-uncertain");
+                let input = json!({
+                    "id": id, "claim": claim, "actor": "us-forces", "position": "UNCERTAIN",
+                    "assertedBy": "unknown", "source": ARTICLE, "confidence": 50,
+                });
+                let take = "mutation($input: StanceInput!) { takeStance(input: $input) { id } }";
+                let data = mutate(server, take, json!({ "input": input })).await;
+                assert_eq!(data["takeStance"]["id"], id);
+                stance_change("CREATED", &id, "us-forces", "UNCERTAIN", claim)
+            }
         }
     }
 }
@@ -204,7 +236,7 @@ impl Probe {
 /// arrives. Notices arrive in the order of the commits, so that notice shows the server
 /// listening, and the probes written after it are heard next, in order; they are read here
 /// too, and what the socket holds afterwards comes only from what the test writes.
-async fn listen(server: &Arc<Live>, query: &str, probe: Probe) -> Socket {
+pub(crate) async fn listen(server: &Arc<Live>, query: &str, probe: Probe) -> Socket {
     let mut socket = subscribe(server, query).await;
     let deadline = Instant::now() + PATIENCE;
     let mut written = Vec::new();
@@ -247,7 +279,7 @@ async fn receive(socket: &mut Socket) -> Value {
 
 /// The next protocol message other than a ping (which is answered), or `None` if no frame
 /// comes within `patience`.
-async fn receive_within(socket: &mut Socket, patience: Duration) -> Option<Value> {
+pub(crate) async fn receive_within(socket: &mut Socket, patience: Duration) -> Option<Value> {
     loop {
         let frame = tokio::time::timeout(patience, socket.next())
             .await
@@ -279,7 +311,7 @@ fn claim_change(action: &str, id: &str, subject: &str, status: &str) -> Value {
 }
 
 /// The `data` of the next message, which must be a `next` of operation "1" without errors.
-async fn next_data(socket: &mut Socket) -> Value {
+pub(crate) async fn next_data(socket: &mut Socket) -> Value {
     data_of(receive(socket).await)
 }
 

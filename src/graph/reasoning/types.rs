@@ -9,7 +9,7 @@ use crate::graph::enums::{NodeType, Relation};
 use crate::graph::error::{GraphError, GraphResult};
 use crate::graph::scalars::Date;
 use crate::graph::types::node::{many, nodes, require};
-use crate::graph::types::{ActorObj, ClaimObj, EventObj, LocationObj, Node, SourceObj};
+use crate::graph::types::{ActorObj, ClaimObj, EventObj, LocationObj, Node, SourceObj, StanceObj};
 use crate::model::{Entity, PartialDate};
 use crate::storage::anniversary::{self, Anniversary};
 use crate::storage::corroboration::Corroboration;
@@ -120,6 +120,10 @@ pub fn describe(e: &Entity) -> (NodeType, String, String) {
                 c.relation.as_str(),
                 c.object.as_ref().map_or("(value)", |o| o.as_str())
             ),
+        ),
+        Entity::Stance(s) => (
+            s.position.as_str().to_owned(),
+            format!("{} {} {}", s.actor, s.position.as_str(), s.claim),
         ),
     };
     (record.entity_type().into(), kind, label)
@@ -370,7 +374,7 @@ impl CorroborationObj {
     async fn claims(&self, ctx: &Context<'_>) -> GraphResult<Vec<ClaimObj>> {
         many(ctx, &self.0.claims).await
     }
-    /// Their distinct sources.
+    /// Their distinct sources, and those of the confirming stances.
     async fn sources(&self, ctx: &Context<'_>) -> GraphResult<Vec<SourceObj>> {
         many(ctx, &self.0.sources).await
     }
@@ -392,9 +396,19 @@ impl CorroborationObj {
         many(ctx, &self.0.asserters).await
     }
     /// True when only the party the claim is about asserts it (a group claiming its own
-    /// attack): the one that benefits from it being believed.
+    /// attack), the one that benefits from it being believed, and nobody else confirms it.
     async fn self_asserted(&self) -> bool {
         self.0.self_asserted
+    }
+    /// CONFIRMS stances on these claims by parties other than the claim's subject and
+    /// object: their sources count among `sources`. A party's own stance never counts.
+    async fn confirming_stances(&self, ctx: &Context<'_>) -> GraphResult<Vec<StanceObj>> {
+        many(ctx, &self.0.confirmations).await
+    }
+    /// DENIES and DISPUTES stances on these claims, by anyone (the accused party's denial
+    /// included): shown beside the count, never counted in it.
+    async fn contrary_stances(&self, ctx: &Context<'_>) -> GraphResult<Vec<StanceObj>> {
+        many(ctx, &self.0.contrary).await
     }
 }
 

@@ -6,9 +6,9 @@ use super::links::{
     ActorLinkConnection, End, EventLinkConnection, MotiveConnection, motives, record_connection,
 };
 use super::node::{Node, id_of};
-use super::{ClaimConnection, SourceConnection, StatementConnection};
+use super::{ClaimConnection, SourceConnection, StanceConnection, StatementConnection};
 use crate::graph::connection::Paging;
-use crate::graph::enums::{ActorKind, MotiveVia};
+use crate::graph::enums::{ActorKind, MotiveVia, StancePosition};
 use crate::graph::error::GraphResult;
 use crate::graph::loaders;
 use crate::model::{Actor, Relation};
@@ -368,6 +368,42 @@ impl ActorObj {
         ClaimConnection::related(
             ctx,
             Related::ClaimsAssertedBy,
+            self.0.id.as_str(),
+            &Paging::new(first, after, last, before),
+        )
+        .await
+    }
+
+    /// Positions this actor took on claims (what it denied, confirmed, disputed), in the order
+    /// taken, undated last.
+    #[allow(clippy::too_many_arguments)]
+    async fn stances(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only stances with one of these positions (`DENIES`, or a list).")]
+        position: Option<Vec<StancePosition>>,
+        #[graphql(
+            desc = "How many items from the start (after `after`): 50 when neither `first` nor `last` is given, at most 500."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page starts after that item.")]
+        after: Option<String>,
+        #[graphql(desc = "How many items from the end (before `before`), at most 500.")]
+        last: Option<i32>,
+        #[graphql(desc = "A cursor from this list: the page ends before that item.")]
+        before: Option<String>,
+    ) -> GraphResult<StanceConnection> {
+        let mut positions: Vec<crate::model::StancePosition> = position
+            .unwrap_or_default()
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        // One key per set of positions, whatever order the query lists them in.
+        positions.sort();
+        positions.dedup();
+        StanceConnection::related(
+            ctx,
+            Related::StancesBy(positions),
             self.0.id.as_str(),
             &Paging::new(first, after, last, before),
         )

@@ -5,11 +5,13 @@ use async_graphql::{Context, ID, Object};
 use super::details::{LiteralValue, Qualifiers, Time};
 use super::links::record_connection;
 use super::node::{Node, id_of, many, nodes, optional};
-use super::{ActorObj, SourceObj, StatementObj};
-use crate::graph::enums::{ClaimStatus, Relation};
+use super::{ActorObj, SourceObj, StanceObj, StatementObj};
+use crate::graph::enums::{ClaimStatus, Relation, StancePosition};
 use crate::graph::error::{GraphError, GraphResult};
+use crate::graph::loaders::related_ids;
 use crate::graph::scalars::Date;
-use crate::model::Claim;
+use crate::model::{self, Claim};
+use crate::storage::related::Related;
 
 /// An assertion that links a subject to an object; conflicting claims stand side by side.
 #[derive(Clone)]
@@ -120,5 +122,22 @@ impl ClaimObj {
     /// The source's wording or the encoder's remark.
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
+    }
+    /// What named parties say of this claim (who denies it, who confirms it), each with who
+    /// reports it and where; in the order they were taken, undated last.
+    async fn stances(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only stances with one of these positions (`DENIES`, or a list).")]
+        position: Option<Vec<StancePosition>>,
+    ) -> GraphResult<Vec<StanceObj>> {
+        let list = related_ids(ctx, Related::StancesOn, self.0.id.as_str()).await?;
+        let stances: Vec<StanceObj> = many(ctx, &list.ids).await?;
+        let wanted: Option<Vec<model::StancePosition>> =
+            position.map(|p| p.into_iter().map(Into::into).collect());
+        Ok(stances
+            .into_iter()
+            .filter(|s| wanted.as_ref().is_none_or(|w| w.contains(&s.0.position)))
+            .collect())
     }
 }

@@ -370,6 +370,7 @@ pub fn node_id(node: &Node) -> String {
         Node::Source(x) => x.0.id.to_string(),
         Node::Statement(x) => x.0.id.to_string(),
         Node::Claim(x) => x.0.id.to_string(),
+        Node::Stance(x) => x.0.id.to_string(),
     }
 }
 

@@ -10,6 +10,7 @@ mod location;
 pub(crate) mod node;
 mod search;
 mod source;
+mod stance;
 mod statement;
 
 pub use actor::{ActorConnection, ActorObj};
@@ -21,4 +22,5 @@ pub use location::{LocationConnection, LocationObj};
 pub use node::{Node, RelationInfo};
 pub use search::SearchHit;
 pub use source::{SourceConnection, SourceObj};
+pub use stance::{StanceConnection, StanceObj};
 pub use statement::{StatementConnection, StatementObj};

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use async_graphql::{Context, ID, Interface, SimpleObject};
 
-use super::{ActorObj, ClaimObj, EventObj, LocationObj, SourceObj, StatementObj};
+use super::{ActorObj, ClaimObj, EventObj, LocationObj, SourceObj, StanceObj, StatementObj};
 use crate::graph::enums::{NodeType, Relation};
 use crate::graph::error::{GraphError, GraphResult};
 use crate::graph::loaders::{entities_in_order, entity};
@@ -42,6 +42,8 @@ pub enum Node {
     Statement(StatementObj),
     /// A claim.
     Claim(ClaimObj),
+    /// A stance.
+    Stance(StanceObj),
 }
 
 impl From<&Entity> for Node {
@@ -53,6 +55,7 @@ impl From<&Entity> for Node {
             Entity::Source(r) => Node::Source(SourceObj(r.clone())),
             Entity::Statement(r) => Node::Statement(StatementObj(r.clone())),
             Entity::Claim(r) => Node::Claim(ClaimObj(r.clone())),
+            Entity::Stance(r) => Node::Stance(StanceObj(r.clone())),
         }
     }
 }
@@ -87,6 +90,7 @@ from_entity!(EventObj, Event);
 from_entity!(SourceObj, Source);
 from_entity!(StatementObj, Statement);
 from_entity!(ClaimObj, Claim);
+from_entity!(StanceObj, Stance);
 
 impl FromEntity for Node {
     const WHAT: &'static str = "a node";

@@ -178,11 +178,15 @@ impl Api {
     /// A server over the seed that the editors `alice` ([`ALICE`]) and `bob` ([`BOB`]) may
     /// write to.
     pub fn seed_for_editors() -> Api {
-        let api = Api::seed();
+        Api::seed().with_editors()
+    }
+
+    /// The same graph, writable by the editors `alice` ([`ALICE`]) and `bob` ([`BOB`]).
+    pub fn with_editors(&self) -> Api {
         let tokens = claimgraph::auth::Tokens::parse(&format!("alice {ALICE}\nbob {BOB}\n"))
             .expect("valid tokens");
         Api {
-            state: AppState::new(api.state.db.clone(), tokens),
+            state: AppState::new(self.state.db.clone(), tokens),
         }
     }
 

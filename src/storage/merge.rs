@@ -275,6 +275,7 @@ pub fn follow_merges(record: Record<'_>, merged: &HashMap<Id, Id>) -> Option<Ent
         }
         None => false,
     };
+    let moved_in = |link: &mut Option<Id>| link.as_mut().is_some_and(moved);
     match record {
         Record::Claim(c) => {
             let mut c = c.clone();
@@ -296,24 +297,15 @@ pub fn follow_merges(record: Record<'_>, merged: &HashMap<Id, Id>) -> Option<Ent
         }
         Record::Source(s) => {
             let mut s = s.clone();
-            s.publisher
-                .as_mut()
-                .is_some_and(moved)
-                .then_some(Entity::Source(s))
+            moved_in(&mut s.publisher).then_some(Entity::Source(s))
         }
         Record::Event(e) => {
             let mut e = e.clone();
-            e.location
-                .as_mut()
-                .is_some_and(moved)
-                .then_some(Entity::Event(e))
+            moved_in(&mut e.location).then_some(Entity::Event(e))
         }
         Record::Location(l) => {
             let mut l = l.clone();
-            l.parent
-                .as_mut()
-                .is_some_and(moved)
-                .then_some(Entity::Location(l))
+            moved_in(&mut l.parent).then_some(Entity::Location(l))
         }
         Record::Stance(s) => {
             let mut s = s.clone();

@@ -15,6 +15,7 @@ pub mod auth;
 pub mod cli;
 pub mod diagnostic;
 pub mod edit;
+pub mod exchange;
 pub mod fixture;
 pub mod graph;
 pub mod http;

@@ -3,4 +3,5 @@
 //! (`external_references`), confidence and status.
 
 pub mod actors;
+pub mod claims;
 pub mod ids;

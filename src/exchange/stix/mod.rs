@@ -5,3 +5,4 @@
 pub mod actors;
 pub mod claims;
 pub mod ids;
+pub mod locations;

@@ -4,5 +4,6 @@
 
 pub mod actors;
 pub mod claims;
+pub mod extension;
 pub mod ids;
 pub mod locations;

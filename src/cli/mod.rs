@@ -12,6 +12,7 @@
 //! | 6 | the database file is damaged, cut short, or not an SQLite database |
 //! | 7 | the database file or its directory is read-only |
 //! | 8 | the disk holding the database is full |
+//! | 9 | an output file could not be written |
 
 /// Writes a command's output to stdout. A reader that has gone away (`claimgraph seed … |
 /// head`) is no error: the work is done, so the rest of the output is dropped rather than
@@ -25,8 +26,10 @@ macro_rules! say {
 
 mod check;
 mod docs;
+mod export;
 mod generate;
 mod healthcheck;
+mod import;
 mod limits;
 mod progress;
 mod seed;
@@ -128,6 +131,54 @@ pub enum Command {
     FixtureSchema,
     /// Print the relation vocabulary as a Markdown table.
     Relations,
+    /// Write the graph, or the neighbourhood of one node, as a STIX 2.1 bundle (JSON).
+    ///
+    /// Ids are deterministic (UUIDv5 of each record's id), so re-exports diff cleanly; with
+    /// SOURCE_DATE_EPOCH set every timestamp is that instant, for byte-for-byte comparisons.
+    #[command(group(clap::ArgGroup::new("input").required(true).args(["db", "seed"])))]
+    Export {
+        /// The SQLite database file to read (never created).
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
+        /// Fixture files or directories to export instead of a database.
+        #[arg(long, value_name = "FILE_OR_DIR", num_args = 1..)]
+        seed: Vec<PathBuf>,
+        /// The exchange format; STIX 2.1 is the one there is.
+        #[arg(long, value_enum, default_value_t = Format::Stix)]
+        format: Format,
+        /// Export only the neighbourhood of this node (with every record it needs).
+        #[arg(long, value_name = "ID")]
+        root: Option<String>,
+        /// How many claims away from --root to go.
+        #[arg(long, value_name = "N", default_value_t = 2, requires = "root",
+              value_parser = clap::value_parser!(u64).range(0..=16))]
+        hops: u64,
+        /// The namespace UUID of the ids (claimgraph's own by default), for deployments
+        /// that want ids of their own.
+        #[arg(long, value_name = "UUID", value_parser = parse_uuid)]
+        namespace: Option<uuid::Uuid>,
+        /// The file to write; stdout by default.
+        #[arg(short, long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Read STIX 2.1 bundles into a database, all or nothing: claimgraph's own exports
+    /// exactly, other producers' objects mapped (identities and threat-actors to actors,
+    /// reports to sources, relationships to claims asserted by their creator) and the rest
+    /// kept verbatim. Importing the same bundle again changes nothing.
+    Import {
+        /// The SQLite database file (created if missing).
+        #[arg(long, value_name = "PATH", env = "CLAIMGRAPH_DB")]
+        db: PathBuf,
+        /// The exchange format; STIX 2.1 is the one there is.
+        #[arg(long, value_enum, default_value_t = Format::Stix)]
+        format: Format,
+        /// The namespace UUID the bundles' claimgraph ids were made with, if not the default.
+        #[arg(long, value_name = "UUID", value_parser = parse_uuid)]
+        namespace: Option<uuid::Uuid>,
+        /// STIX bundle files (JSON).
+        #[arg(value_name = "BUNDLE", required = true)]
+        inputs: Vec<PathBuf>,
+    },
     /// Write a large generated graph shaped like the article's as fixture files, for
     /// benchmarks and for testing frontends against a big graph. Deterministic: the same
     /// --claims and --seed give the same files.
@@ -142,6 +193,18 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+}
+
+/// Exchange formats of `export` and `import`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    /// STIX 2.1 (OASIS), as read by OpenCTI, MISP and TAXII feeds.
+    Stix,
+}
+
+fn parse_uuid(s: &str) -> Result<uuid::Uuid, String> {
+    uuid::Uuid::parse_str(s)
+        .map_err(|e| format!("not a UUID ({e}), e.g. 78f03b3b-eaf9-4dcb-91fb-dabecb269da6"))
 }
 
 /// Why a command failed.
@@ -161,6 +224,23 @@ pub enum CliError {
         /// Why.
         source: std::io::Error,
     },
+    /// A database to read is not there.
+    #[error("no database at {}: give the path of an existing database file", path.display())]
+    Missing {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// An output file could not be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The export cannot be made.
+    #[error(transparent)]
+    Export(#[from] crate::exchange::stix::ExportError),
     /// The tokens file is unusable.
     #[error(transparent)]
     Tokens(#[from] crate::auth::TokensError),
@@ -194,11 +274,12 @@ impl CliError {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Invalid(_) | CliError::Unhealthy { .. } => 1,
+            CliError::Invalid(_) | CliError::Unhealthy { .. } | CliError::Export(_) => 1,
             CliError::Storage(StorageError::NotSqlite { .. } | StorageError::Damaged { .. }) => 6,
             CliError::Storage(StorageError::ReadOnly { .. }) => 7,
             CliError::Storage(StorageError::DiskFull { .. }) => 8,
-            CliError::Storage(_) | CliError::Create { .. } => 3,
+            CliError::Storage(_) | CliError::Create { .. } | CliError::Missing { .. } => 3,
+            CliError::Write { .. } => 9,
             CliError::Listen { .. } => 4,
             CliError::Tokens(_) => 5,
         }
@@ -270,6 +351,34 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Generate { claims, seed, out } => generate::run(claims, seed, &out),
+        Command::Import {
+            db,
+            format: Format::Stix,
+            namespace,
+            inputs,
+        } => import::run(
+            &db,
+            &inputs,
+            namespace.unwrap_or(crate::exchange::stix::ids::NAMESPACE),
+        ),
+        Command::Export {
+            db,
+            seed,
+            format: Format::Stix,
+            root,
+            hops,
+            namespace,
+            out,
+        } => export::run(export::ExportArgs {
+            db,
+            seed,
+            scope: crate::exchange::stix::Scope {
+                root,
+                hops: usize::try_from(hops).unwrap_or(usize::MAX),
+            },
+            namespace: namespace.unwrap_or(crate::exchange::stix::ids::NAMESPACE),
+            out,
+        }),
     }
 }
 

@@ -40,7 +40,7 @@ pub fn run(db: &Path, inputs: &[PathBuf]) -> Result<(), CliError> {
 }
 
 /// Removes a database file this command made, with SQLite's files beside it.
-fn remove_database(db: &Path) {
+pub(super) fn remove_database(db: &Path) {
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let mut name = db.as_os_str().to_owned();
         name.push(suffix);
@@ -179,7 +179,7 @@ pub const WARN_SCORE: f64 = 0.9;
 const WARN_AT_MOST: usize = 20_000;
 
 /// Warns of each new actor or location that looks like another in the database.
-fn warn_duplicates_in_store(store: &Store, report: &ChangeReport) {
+pub(super) fn warn_duplicates_in_store(store: &Store, report: &ChangeReport) {
     use crate::storage::names::duplicates;
     for entity_type in [EntityType::Actor, EntityType::Location] {
         let new: std::collections::HashSet<String> = report

@@ -52,6 +52,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0010_stances.sql",
         include_str!("../../schema/migrations/0010_stances.sql"),
     ),
+    (
+        "0011_stix.sql",
+        include_str!("../../schema/migrations/0011_stix.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

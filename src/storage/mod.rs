@@ -15,6 +15,7 @@ mod database;
 mod entities;
 mod error;
 pub mod events;
+pub mod exchange;
 pub mod geo;
 pub mod health;
 pub mod history;
@@ -30,6 +31,7 @@ pub mod search;
 pub mod sources;
 pub mod stances;
 pub mod statements;
+pub mod stix;
 pub mod stop;
 pub mod traverse;
 

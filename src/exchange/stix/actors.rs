@@ -4,6 +4,7 @@
 
 use serde_json::{Value, json};
 
+use super::context::{self, Context};
 use super::ids;
 use crate::model::{Actor, ActorKind};
 
@@ -58,6 +59,40 @@ pub fn object(namespace: &uuid::Uuid, actor: &Actor) -> Value {
         }
     }
     object
+}
+
+/// The actor's object with its record, then its identity twin and the `attributed-to` link
+/// between them when the actor is a threat-actor that speaks (design §2.1).
+pub fn objects(ctx: &Context<'_>, actor: &Actor) -> Vec<Value> {
+    let id = actor.id.as_str();
+    let mut head = ctx.head(
+        stix_type(actor.kind),
+        ctx.stix_ref(id),
+        Some(ctx.producer()),
+        id,
+        &[],
+    );
+    context::extend(&mut head, object(&ctx.namespace, actor));
+    let mut out = vec![ctx.with_record(head, "actor", context::record(actor))];
+    if ctx.twins.contains(id) {
+        let mut twin = ctx.head("identity", ctx.identity(id), Some(ctx.producer()), id, &[]);
+        twin.insert("name".into(), json!(actor.name.as_str()));
+        twin.insert("identity_class".into(), json!("group"));
+        out.push(ctx.derived(twin, "twin", id, None));
+        let key = format!("{id}/identity");
+        let mut link = ctx.head(
+            "relationship",
+            ctx.id("relationship", &key),
+            Some(ctx.producer()),
+            id,
+            &[],
+        );
+        link.insert("relationship_type".into(), json!("attributed-to"));
+        link.insert("source_ref".into(), json!(ctx.stix_ref(id)));
+        link.insert("target_ref".into(), json!(ctx.identity(id)));
+        out.push(ctx.derived(link, "twin", id, None));
+    }
+    out
 }
 
 #[cfg(test)]

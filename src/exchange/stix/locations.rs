@@ -6,6 +6,7 @@
 
 use serde_json::{Value, json};
 
+use super::context::{self, Context};
 use super::ids;
 use crate::model::{Location, LocationKind};
 
@@ -34,6 +35,59 @@ pub fn object(namespace: &uuid::Uuid, location: &Location) -> Option<Value> {
         _ => {}
     }
     Some(object)
+}
+
+/// Where a place without coordinates is put when no ancestor has any: the whole Earth
+/// (precision half its circumference, in metres). STIX requires a point, a country or a
+/// region; the record still says the place has no coordinates, so import restores that.
+const ANYWHERE: (f64, f64, f64) = (0.0, 0.0, 20_037_508.0);
+
+/// The location's object with its record, then the `located-at` link to its parent.
+pub fn objects(ctx: &Context<'_>, location: &Location) -> Vec<Value> {
+    let id = location.id.as_str();
+    let mut head = ctx.head("location", ctx.stix_ref(id), Some(ctx.producer()), id, &[]);
+    let body = object(&ctx.namespace, location).unwrap_or_else(|| {
+        let (lat, lon, precision) = nearest_point(ctx, location);
+        let mut body = json!({ "name": location.name.as_str(), "latitude": lat, "longitude": lon, "precision": precision });
+        if let Some(description) = &location.description {
+            body["description"] = json!(description);
+        }
+        body
+    });
+    context::extend(&mut head, body);
+    let mut out = vec![ctx.with_record(head, "location", context::record(location))];
+    if let Some(parent) = &location.parent {
+        out.push(context::field_link(
+            ctx,
+            id,
+            "parent",
+            "located-at",
+            parent.as_str(),
+        ));
+    }
+    out
+}
+
+/// The point of the nearest ancestor that has one (a town's province), or anywhere.
+fn nearest_point(ctx: &Context<'_>, location: &Location) -> (f64, f64, f64) {
+    let mut seen = 0;
+    let mut next = location.parent.as_ref();
+    // A validated graph has no cycles of parents; the count guards against one anyway.
+    while let Some(parent) = next.and_then(|p| ctx.locations.get(p.as_str())) {
+        if let Some(point) = &parent.coordinates {
+            return (
+                point.lat,
+                point.lon,
+                point.precision_km.map_or(ANYWHERE.2, |km| km * 1000.0),
+            );
+        }
+        seen += 1;
+        if seen > ctx.locations.len() {
+            break;
+        }
+        next = parent.parent.as_ref();
+    }
+    ANYWHERE
 }
 
 #[cfg(test)]

@@ -4,6 +4,17 @@
 
 pub mod actors;
 pub mod claims;
+mod context;
+pub mod events;
+pub mod export;
 pub mod extension;
 pub mod ids;
+pub mod import;
 pub mod locations;
+pub mod sources;
+pub mod stamps;
+pub mod stances;
+pub mod statements;
+
+pub use export::{ExportError, Scope, bundle, to_text};
+pub use stamps::Stamps;

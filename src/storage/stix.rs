@@ -1,0 +1,117 @@
+//! What STIX imports remember: the node each STIX object became (and the version read), and
+//! the objects claimgraph keeps verbatim because the graph has no place for them.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension};
+
+use super::{StorageError, array};
+use crate::model::EntityType;
+
+/// A STIX object imported before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Known {
+    /// The node it became (the survivor, if that node was merged).
+    pub node: String,
+    /// The node's type.
+    pub entity_type: EntityType,
+    /// The version (`modified`) imported.
+    pub modified: String,
+}
+
+/// The STIX objects among `stix_ids` imported before, by STIX id.
+pub fn known(
+    conn: &Connection,
+    stix_ids: &[String],
+) -> Result<HashMap<String, Known>, StorageError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.stix_id, coalesce(n.merged_into, n.id), n.type, s.modified
+           FROM stix_ids s JOIN nodes n ON n.id = s.node_id
+          WHERE s.stix_id IN rarray(?1)",
+    )?;
+    let rows = stmt.query_map([array(stix_ids)], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get(3)?,
+        ))
+    })?;
+    let mut out = HashMap::new();
+    for row in rows {
+        let (stix, node, t, modified) = row?;
+        let entity_type = EntityType::parse(&t)
+            .ok_or_else(|| StorageError::Corrupt(format!("node type {t:?}")))?;
+        out.insert(
+            stix,
+            Known {
+                node,
+                entity_type,
+                modified,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// Remembers which node each STIX object became, at which version.
+pub fn remember(
+    conn: &Connection,
+    mapped: &[(String, String, String)],
+) -> Result<(), StorageError> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO stix_ids (stix_id, node_id, modified) VALUES (?1, ?2, ?3)
+         ON CONFLICT (stix_id) DO UPDATE SET node_id = excluded.node_id, modified = excluded.modified",
+    )?;
+    for (stix, node, modified) in mapped {
+        stmt.execute([stix, node, modified])?;
+    }
+    Ok(())
+}
+
+/// What keeping one object did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kept {
+    /// It was new.
+    Added,
+    /// A newer version replaced the one kept.
+    Changed,
+    /// The same or a newer version was already kept.
+    Unchanged,
+}
+
+/// Keeps an object the graph has no place for, unless the same or a newer version is kept.
+pub fn keep(
+    conn: &Connection,
+    id: &str,
+    stix_type: &str,
+    modified: &str,
+    object: &str,
+) -> Result<Kept, StorageError> {
+    let before: Option<String> = conn
+        .prepare_cached("SELECT modified FROM stix_objects WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    if before.as_deref().is_some_and(|b| b >= modified) {
+        return Ok(Kept::Unchanged);
+    }
+    conn.prepare_cached(
+        "INSERT INTO stix_objects (id, type, modified, object) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (id) DO UPDATE SET type = excluded.type, modified = excluded.modified,
+                                         object = excluded.object",
+    )?
+    .execute([id, stix_type, modified, object])?;
+    Ok(if before.is_some() {
+        Kept::Changed
+    } else {
+        Kept::Added
+    })
+}
+
+/// How many objects are kept, by type.
+pub fn kept_counts(conn: &Connection) -> Result<Vec<(String, i64)>, StorageError> {
+    let mut stmt =
+        conn.prepare_cached("SELECT type, count(*) FROM stix_objects GROUP BY type ORDER BY type")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

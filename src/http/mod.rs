@@ -5,6 +5,7 @@
 mod apq;
 pub mod cors;
 pub mod error;
+pub mod exchange;
 mod graphiql;
 mod graphql;
 pub mod limits;
@@ -110,6 +111,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: AppState) {
                 .default_service(web::to(graphql::execute)),
         )
         .route("/schema.graphql", web::get().to(schema_sdl))
+        .route("/export/stix", web::get().to(exchange::export))
+        .route("/import/stix", web::post().to(exchange::import))
         .route("/metrics", web::get().to(metrics_text))
         .route("/healthz", web::get().to(healthz))
         .route("/healthz", web::head().to(healthz))

@@ -66,7 +66,7 @@ fn check_content_type(http: &HttpRequest) -> Result<(), HttpError> {
 
 /// The body, refused as soon as it is known to pass `limit` (from `Content-Length`, or while
 /// reading a body sent without one), so that a large POST is never held whole.
-async fn body(
+pub(super) async fn body(
     http: &HttpRequest,
     mut payload: web::Payload,
     limit: usize,

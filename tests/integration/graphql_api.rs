@@ -11,14 +11,14 @@ use crate::support::root;
 // 1. The headline query
 // ---------------------------------------------------------------------------------------------
 
-const AYN_AL_ASSAD_ATTACK: &str = "ayn-al-assad-rocket-attack-2022-01-05";
+pub(super) const AYN_AL_ASSAD_ATTACK: &str = "ayn-al-assad-rocket-attack-2022-01-05";
 const ARTICLE_TITLE: &str =
     "Military bases holding U.S. forces in Iraq and Syria hit with three separate attacks";
 const WSJ_REPORT_TITLE: &str = "Wall Street Journal report that the attacks began as militias marked the anniversary of Soleimani's killing";
 
 /// The headline query as the README gives it, with the id of every node so that a
 /// normalised cache can key it.
-const HEADLINE: &str = r#"query Headline($id: ID!) {
+pub(super) const HEADLINE: &str = r#"query Headline($id: ID!) {
   event(id: $id) {
     id title occurredOn location { id name parent { id name } }
     claimants { edges {

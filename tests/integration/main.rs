@@ -28,4 +28,5 @@ mod search_recall;
 mod seed_article;
 mod server_cli;
 mod stances;
+mod stix;
 mod subscriptions;

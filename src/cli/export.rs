@@ -19,6 +19,8 @@ pub struct ExportArgs {
     pub namespace: uuid::Uuid,
     /// Where to write the bundle; stdout when `None`.
     pub out: Option<PathBuf>,
+    /// Whether to add the objects imports kept verbatim.
+    pub include_foreign: bool,
 }
 
 /// Reads the graph, makes the bundle and writes it.
@@ -29,7 +31,12 @@ pub fn run(args: ExportArgs) -> Result<(), CliError> {
     if let Some(epoch) = Stamps::epoch_from_env() {
         stamps = stamps.fixed_at(epoch);
     }
-    let bundle = stix::bundle(&set, stamps, args.namespace, &args.scope)?;
+    let foreign = if args.include_foreign {
+        kept(&store)?
+    } else {
+        Vec::new()
+    };
+    let bundle = stix::bundle_with(&set, stamps, args.namespace, &args.scope, foreign)?;
     let text = stix::to_text(&bundle);
     match &args.out {
         Some(path) => {
@@ -43,6 +50,19 @@ pub fn run(args: ExportArgs) -> Result<(), CliError> {
         None => say!("{text}"),
     }
     Ok(())
+}
+
+/// The objects imports kept verbatim, parsed.
+fn kept(store: &Store) -> Result<Vec<serde_json::Value>, CliError> {
+    let texts = crate::storage::stix::kept_objects(store.connection())?;
+    texts
+        .iter()
+        .map(|t| {
+            serde_json::from_str(t).map_err(|e| {
+                CliError::Storage(StorageError::Corrupt(format!("a kept STIX object: {e}")))
+            })
+        })
+        .collect()
 }
 
 /// The database named, never created by an export, or an in-memory graph of the fixtures.

@@ -160,6 +160,10 @@ pub enum Command {
         /// The file to write; stdout by default.
         #[arg(short, long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Add the objects imports kept verbatim (indicators, malware, …), unchanged, after
+        /// the graph's own; whole-graph exports only.
+        #[arg(long, conflicts_with = "root")]
+        include_foreign: bool,
     },
     /// Read STIX 2.1 bundles into a database, all or nothing: claimgraph's own exports
     /// exactly, other producers' objects mapped (identities and threat-actors to actors,
@@ -369,7 +373,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             hops,
             namespace,
             out,
+            include_foreign,
         } => export::run(export::ExportArgs {
+            include_foreign,
             db,
             seed,
             scope: crate::exchange::stix::Scope {

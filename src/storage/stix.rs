@@ -115,3 +115,10 @@ pub fn kept_counts(conn: &Connection) -> Result<Vec<(String, i64)>, StorageError
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// Every object kept verbatim, in id order, as JSON text.
+pub fn kept_objects(conn: &Connection) -> Result<Vec<String>, StorageError> {
+    let mut stmt = conn.prepare_cached("SELECT object FROM stix_objects ORDER BY id")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -121,11 +121,27 @@ fn a_damaged_page_fails_the_check_and_the_health_check_says_damaged() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("graph.db");
     seed(&db, &["seed"]);
-    // Scribble over the pages after the first few (the schema stays readable).
+    // Scribble over the root pages of two large tables. The schema stays readable, wherever
+    // a bulk load put its pages, so the server starts and its background check finds the damage.
+    let (page, roots): (usize, Vec<usize>) = {
+        let conn = Connection::open(&db).unwrap();
+        let page: usize = conn
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .unwrap();
+        let mut stmt = conn
+            .prepare("SELECT rootpage FROM sqlite_schema WHERE name IN ('claims', 'history')")
+            .unwrap();
+        let pages: Vec<usize> = stmt
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        (page, pages.into_iter().map(|p| (p - 1) * page).collect())
+    };
     let mut bytes = std::fs::read(&db).unwrap();
-    let to = bytes.len() - 4096;
-    let from = to - bytes.len() / 4;
-    bytes[from..to].fill(0x5A);
+    for start in &roots {
+        bytes[start + 8..start + page].fill(0x5A);
+    }
     std::fs::write(&db, &bytes).unwrap();
     let conn = Connection::open(&db).unwrap();
     let found = claimgraph::storage::health::quick_check(&conn, &db);

@@ -22,6 +22,26 @@ pub struct Scope {
     pub hops: usize,
 }
 
+/// The bundle of `set` within `scope`, followed by other producers' objects kept verbatim
+/// by imports (`foreign`), unchanged.
+pub fn bundle_with(
+    set: &GraphSet,
+    stamps: Stamps,
+    namespace: Uuid,
+    scope: &Scope,
+    foreign: Vec<Value>,
+) -> Result<Value, ExportError> {
+    let mut bundle = bundle(set, stamps, namespace, scope)?;
+    if !foreign.is_empty()
+        && let Some(objects) = bundle["objects"].as_array_mut()
+    {
+        objects.extend(foreign);
+        let id = bundle_id(&namespace, objects);
+        bundle["id"] = json!(id);
+    }
+    Ok(bundle)
+}
+
 /// Why a bundle cannot be made.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {

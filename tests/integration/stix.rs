@@ -675,3 +675,67 @@ async fn http_export_serves_stix_and_import_takes_an_editors_bundle() {
     let unit = data(&api, q, json!({})).await;
     assert_eq!(unit["actor"]["history"][0]["editor"], "alice");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The README
+// ---------------------------------------------------------------------------------------------
+
+/// The README's section on STIX, up to the next section.
+fn readme_section() -> String {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme
+        .find("## Exchanging data (STIX 2.1)")
+        .expect("the README has the STIX section");
+    let rest = &readme[start..];
+    let end = rest[3..].find("\n## ").map_or(rest.len(), |e| e + 3);
+    rest[..end].to_owned()
+}
+
+#[test]
+fn the_readmes_export_and_import_commands_run_as_written() {
+    let section = readme_section();
+    let block = section
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("the section opens with a shell example");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ran = 0;
+    for line in block.lines().filter(|l| l.starts_with("claimgraph ")) {
+        // Bare file names (graph.db, ayn.json) are the reader's own files: here, a temporary
+        // folder's; paths with a folder are the repository's.
+        let args: Vec<String> = line
+            .split_whitespace()
+            .skip(1)
+            .map(|a| {
+                let local = !a.contains('/') && (a.ends_with(".db") || a.ends_with(".json"));
+                if local {
+                    tmp.path().join(a).display().to_string()
+                } else {
+                    a.to_owned()
+                }
+            })
+            .collect();
+        let out = claimgraph().args(&args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{line}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        ran += 1;
+    }
+    assert_eq!(ran, 4, "{block}");
+    // The import printed in the README is what the last command prints.
+    let again = import(&tmp.path().join("other.db"), &[&oasis("apt1.json")]);
+    let shown = section
+        .split("```text\n")
+        .filter_map(|b| b.split("```").next())
+        .find(|b| b.starts_with("imported "))
+        .expect("the README shows an import's report");
+    for line in shown.lines().skip(1) {
+        assert!(
+            again.contains(line),
+            "README shows {line:?}; the import printed:\n{again}"
+        );
+    }
+}

@@ -581,3 +581,84 @@ fn copy(record: &mut Map<String, Value>, key: &str, value: &Value) {
         record.insert(key.into(), json!(s));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{Object, actor_kind, day, relation_for};
+    use crate::model::EntityType::{Actor, Event, Location, Statement};
+    use crate::model::Relation;
+
+    fn object(value: serde_json::Value) -> Object {
+        Object {
+            file: 0,
+            index: 0,
+            value,
+        }
+    }
+
+    #[test]
+    fn attribution_reads_by_what_is_attributed() {
+        assert_eq!(
+            relation_for("attributed-to", Event, Actor),
+            Some(Relation::AttributedTo)
+        );
+        assert_eq!(
+            relation_for("attributed-to", Actor, Actor),
+            Some(Relation::FrontFor)
+        );
+        assert_eq!(
+            relation_for("located-at", Actor, Location),
+            Some(Relation::StationedIn)
+        );
+        assert_eq!(
+            relation_for("located-at", Location, Location),
+            Some(Relation::LocatedIn)
+        );
+        assert_eq!(
+            relation_for("targets", Event, Location),
+            Some(Relation::Targeted)
+        );
+    }
+
+    #[test]
+    fn a_relation_that_does_not_fit_its_ends_is_no_claim() {
+        assert_eq!(relation_for("uses", Actor, Actor), None);
+        assert_eq!(relation_for("targets", Actor, Event), None);
+        assert_eq!(relation_for("front-for", Statement, Actor), None);
+        // claimgraph's own names, hyphenated, read back where they fit.
+        assert_eq!(
+            relation_for("backed-by", Actor, Actor),
+            Some(Relation::BackedBy)
+        );
+    }
+
+    #[test]
+    fn identities_become_people_bodies_forces_or_outlets_by_class_and_sector() {
+        let kind = |v| actor_kind(&object(v));
+        assert_eq!(
+            kind(json!({ "type": "identity", "identity_class": "individual" })),
+            "person"
+        );
+        assert_eq!(
+            kind(
+                json!({ "type": "identity", "identity_class": "organization", "sectors": ["government-national"] })
+            ),
+            "government_body"
+        );
+        assert_eq!(
+            kind(json!({ "type": "identity", "identity_class": "organization" })),
+            "organization"
+        );
+        assert_eq!(kind(json!({ "type": "intrusion-set" })), "armed_group");
+    }
+
+    #[test]
+    fn a_timestamp_gives_its_day_and_anything_else_nothing() {
+        assert_eq!(day("2013-02-19T00:00:00.000000Z"), Some("2013-02-19"));
+        assert_eq!(day("2023-04-07T20:00:00.0002Z"), Some("2023-04-07"));
+        assert_eq!(day("yesterday"), None);
+        assert_eq!(day("2013-2-19"), None);
+    }
+}

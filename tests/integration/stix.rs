@@ -739,3 +739,42 @@ fn the_readmes_export_and_import_commands_run_as_written() {
         );
     }
 }
+
+#[test]
+fn a_generated_graph_with_every_relation_survives_the_round_trip() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fixtures = tmp.path().join("gen");
+    let out = claimgraph()
+        .args(["generate", "--claims", "2000", "--out"])
+        .arg(&fixtures)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let db = tmp.path().join("g.db");
+    super::support::cli::seed(&db, &[fixtures.to_str().unwrap()]);
+    let first = export(&["--db", db.to_str().unwrap()]);
+    let relations: std::collections::HashSet<String> = objects(&first)
+        .iter()
+        .flat_map(|o| {
+            o["extensions"]
+                .as_object()
+                .cloned()
+                .unwrap_or_default()
+                .into_values()
+        })
+        .filter_map(|e| e["record"]["relation"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(
+        relations.len(),
+        claimgraph::model::VOCABULARY.len(),
+        "{relations:?}"
+    );
+    let file = tmp.path().join("g.json");
+    std::fs::write(&file, &first).unwrap();
+    let copy = tmp.path().join("copy.db");
+    import(&copy, &[&file]);
+    assert!(
+        first == export(&["--db", copy.to_str().unwrap()]),
+        "the round trip changed the bundle"
+    );
+}

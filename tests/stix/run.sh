@@ -9,7 +9,8 @@
 # every record timestamp is fixed: exports the seed's whole graph and the neighbourhood of
 # ayn-al-assad-rocket-attack-2022-01-05 (2 hops); imports the whole export into an empty database,
 # exports that and compares the bytes; imports each OASIS bundle of tests/fixtures/stix/oasis/ into
-# a fresh database and exports it; finally runs .ci/stix_check.py (every validator check,
+# a fresh database and exports it; exports the golden chain and a generated graph of 2,000
+# claims (every relation, statuses, value claims); finally runs .ci/stix_check.py (every validator check,
 # enforce_refs, warnings 103/202/218/302 only, strict stix2.parse) on all those exports.
 # Stops at the first step that fails, saying which, and exits 1.
 set -euo pipefail
@@ -68,6 +69,14 @@ for bundle in tests/fixtures/stix/oasis/*.json; do
     || fail "export after importing $bundle failed"
   exports+=("$out_dir/oasis-$base.json")
 done
+
+echo "== export: the golden chain (tests/fixtures/stix/chain.yaml) and a generated graph of every relation"
+"$bin" export --seed tests/fixtures/stix/chain.yaml -o "$out_dir/chain.json" || fail "export of the chain failed"
+exports+=("$out_dir/chain.json")
+"$bin" generate --claims 2000 --out "$out_dir/generated" >/dev/null || fail "generate failed"
+"$bin" export --seed "$out_dir/generated" -o "$out_dir/generated.json" 2>/dev/null \
+  || fail "export of the generated graph failed"
+exports+=("$out_dir/generated.json")
 
 echo "== stix2-validator (all checks, enforce_refs) and strict stix2.parse on ${#exports[@]} exports"
 "$venv/bin/python" .ci/stix_check.py "${exports[@]}" || fail "STIX conformance: see the refusals above"

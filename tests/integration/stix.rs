@@ -778,3 +778,76 @@ fn a_generated_graph_with_every_relation_survives_the_round_trip() {
         "the round trip changed the bundle"
     );
 }
+
+#[test]
+fn stances_travel_as_the_partys_opinions_and_come_back_exactly() {
+    let first = export(&["--seed", "seed", "tests/fixtures/stances/iran-denies.yaml"]);
+    let objects = objects(&first);
+    let opinions: Vec<&Value> = objects
+        .iter()
+        .filter(|o| o["type"] == "opinion" && o["created_by_ref"] != objects[0]["id"])
+        .collect();
+    assert_eq!(opinions.len(), 3, "one opinion per stance");
+    let denial = opinions
+        .iter()
+        .find(|o| o["opinion"] == "strongly-disagree")
+        .expect("Iran's denial");
+    assert_eq!(by_id(&objects, &denial["created_by_ref"])["name"], "Iran");
+    let claim = by_id(&objects, &denial["object_refs"][0]);
+    assert_eq!(claim["relationship_type"], "backed-by");
+    assert!(
+        opinions.iter().any(|o| o["opinion"] == "neutral"),
+        "declining to comment is neutral"
+    );
+
+    let tmp = tempfile::tempdir().unwrap();
+    let file = write(tmp.path(), "s.json", &first);
+    let db = tmp.path().join("s.db");
+    import(&db, &[&file]);
+    assert!(
+        first == export(&["--db", db.to_str().unwrap()]),
+        "the round trip changed the bundle"
+    );
+}
+
+#[actix_web::test]
+async fn another_producers_opinion_on_a_relationship_becomes_the_partys_stance() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = "2024-03-01T00:00:00.000Z";
+    let bundle = json!({ "type": "bundle", "id": "bundle--1f6ad3a5-5a3e-4d1c-9d0e-0f1b2c3d4e5f", "objects": [
+        { "type": "identity", "spec_version": "2.1", "id": "identity--6f3a1c0e-1111-4a7b-9c1d-000000000001",
+          "created": t, "modified": t, "name": "Analyst Desk", "identity_class": "organization" },
+        { "type": "identity", "spec_version": "2.1", "id": "identity--6f3a1c0e-1111-4a7b-9c1d-000000000002",
+          "created": t, "modified": t, "name": "Iran", "identity_class": "organization", "sectors": ["government-national"] },
+        { "type": "threat-actor", "spec_version": "2.1", "id": "threat-actor--6f3a1c0e-1111-4a7b-9c1d-000000000003",
+          "created": t, "modified": t, "name": "Kataib Hezbollah", "aliases": ["KH"] },
+        { "type": "relationship", "spec_version": "2.1", "id": "relationship--6f3a1c0e-1111-4a7b-9c1d-000000000004",
+          "created": t, "modified": t, "relationship_type": "attributed-to", "confidence": 70,
+          "created_by_ref": "identity--6f3a1c0e-1111-4a7b-9c1d-000000000001",
+          "source_ref": "threat-actor--6f3a1c0e-1111-4a7b-9c1d-000000000003",
+          "target_ref": "identity--6f3a1c0e-1111-4a7b-9c1d-000000000002" },
+        { "type": "opinion", "spec_version": "2.1", "id": "opinion--6f3a1c0e-1111-4a7b-9c1d-000000000005",
+          "created": t, "modified": t, "opinion": "strongly-disagree", "explanation": "Iran denies any tie.",
+          "created_by_ref": "identity--6f3a1c0e-1111-4a7b-9c1d-000000000002",
+          "object_refs": ["relationship--6f3a1c0e-1111-4a7b-9c1d-000000000004"] }
+    ]});
+    let file = write(tmp.path(), "desk.json", &bundle.to_string());
+    let db = tmp.path().join("d.db");
+    let out = import(&db, &[&file]);
+    assert!(out.contains("1 opinion → stance"), "{out}");
+    let api = Api::from_database(&db);
+    let q = r#"{ actor(id: "kataib-hezbollah-6f3a1c0e") { suspectedPatrons { edges {
+        claim { assertedBy { name } confidence source { title } stances { position actor { name } note } }
+        node { name kind } } } } }"#;
+    let found = data(&api, q, json!({})).await;
+    let edge = &found["actor"]["suspectedPatrons"]["edges"][0];
+    assert_eq!(edge["node"]["name"], "Iran");
+    assert_eq!(edge["node"]["kind"], "GOVERNMENT_BODY");
+    assert_eq!(edge["claim"]["assertedBy"]["name"], "Analyst Desk");
+    assert_eq!(edge["claim"]["confidence"], 70);
+    assert_eq!(edge["claim"]["source"]["title"], "STIX bundle desk.json");
+    let stance = &edge["claim"]["stances"][0];
+    assert_eq!(stance["position"], "DENIES");
+    assert_eq!(stance["actor"]["name"], "Iran");
+    assert_eq!(stance["note"], "Iran denies any tie.");
+}

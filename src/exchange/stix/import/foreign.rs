@@ -500,7 +500,13 @@ impl Mapper<'_> {
     fn default_sources(&mut self) {
         let defaults = std::mem::take(&mut self.defaults);
         for (file, id) in defaults {
-            let name = self.read.files[file].path.display().to_string();
+            // The file's name, not its path: the same file imported from elsewhere is the
+            // same source.
+            let path = &self.read.files[file].path;
+            let name = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
             let record = json!({
                 "id": id,
                 "kind": "other",

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::CliError;
-use crate::exchange::stix::{self, Scope, Stamps};
+use crate::exchange::stix::{self, ExportError, Scope, Stamps};
 use crate::fixture;
 use crate::storage::{StorageError, Store, exchange};
 
@@ -36,18 +36,34 @@ pub fn run(args: ExportArgs) -> Result<(), CliError> {
     } else {
         Vec::new()
     };
-    let bundle = stix::bundle_with(&set, stamps, args.namespace, &args.scope, foreign)?;
-    let text = stix::to_text(&bundle);
+    let scope = &args.scope;
     match &args.out {
         Some(path) => {
-            std::fs::write(path, text).map_err(|source| CliError::Write {
+            let file = std::fs::File::create(path).map_err(|source| CliError::Write {
                 path: path.clone(),
                 source,
             })?;
-            let count = bundle["objects"].as_array().map_or(0, Vec::len);
+            let mut file = std::io::BufWriter::new(file);
+            let count = stix::write(&set, stamps, args.namespace, scope, &foreign, &mut file)
+                .map_err(|e| match e {
+                    ExportError::Write(source) => CliError::Write {
+                        path: path.clone(),
+                        source,
+                    },
+                    e => e.into(),
+                })?;
             eprintln!("wrote {count} STIX objects to {}", path.display());
         }
-        None => say!("{text}"),
+        None => {
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            match stix::write(&set, stamps, args.namespace, scope, &foreign, &mut stdout) {
+                // A reader that has gone away (`export | head`) is no error, as for `say!`.
+                Err(ExportError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                other => {
+                    other?;
+                }
+            }
+        }
     }
     Ok(())
 }

@@ -13,7 +13,7 @@ pub const IMPORT_EDITOR: &str = "import";
 pub fn run(db: &Path, inputs: &[PathBuf], namespace: uuid::Uuid) -> Result<(), CliError> {
     let files = read_files(inputs)?;
     let count = files.len();
-    let bundles = import::parse(files);
+    let bundles = import::parse(files, &import::definitions(&namespace));
     let new = !db.exists();
     let mut store = Store::open(db)?;
     let outcome = store.load(|w| {

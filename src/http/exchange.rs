@@ -58,6 +58,7 @@ impl ExchangeError {
         match self {
             ExchangeError::BadRequest(_) => "BAD_REQUEST",
             ExchangeError::Export(ExportError::UnknownRoot(_)) => "NOT_FOUND",
+            ExchangeError::Export(ExportError::Write(_)) => "INTERNAL",
             ExchangeError::TooLarge(_) => "EXPORT_TOO_LARGE",
             ExchangeError::Unauthenticated(_) => "UNAUTHENTICATED",
             ExchangeError::ReadOnly => "READ_ONLY",
@@ -70,7 +71,8 @@ impl ExchangeError {
     fn status(&self) -> StatusCode {
         match self {
             ExchangeError::BadRequest(_) | ExchangeError::Invalid(_) => StatusCode::BAD_REQUEST,
-            ExchangeError::Export(_) => StatusCode::NOT_FOUND,
+            ExchangeError::Export(ExportError::UnknownRoot(_)) => StatusCode::NOT_FOUND,
+            ExchangeError::Export(ExportError::Write(_)) => StatusCode::INTERNAL_SERVER_ERROR,
             ExchangeError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ExchangeError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
             ExchangeError::ReadOnly => StatusCode::FORBIDDEN,
@@ -154,10 +156,12 @@ async fn export_bundle(state: &AppState, query: ExportQuery) -> Result<String, E
         if let Some(epoch) = Stamps::epoch_from_env() {
             stamps = stamps.fixed_at(epoch);
         }
-        Ok(stix::bundle(&set, stamps, NAMESPACE, &scope).map_err(ExchangeError::from))
+        let mut text = Vec::new();
+        let written = stix::write(&set, stamps, NAMESPACE, &scope, &[], &mut text);
+        Ok(written.map(|_| text).map_err(ExchangeError::from))
     });
-    let bundle = read.await??;
-    Ok(stix::to_text(&bundle))
+    let text = read.await??;
+    String::from_utf8(text).map_err(|_| ExchangeError::Internal)
 }
 
 /// `POST /import/stix`: a bundle as the body, an editor's token as `Authorization: Bearer`.
@@ -200,10 +204,13 @@ async fn import_bundle(
         .map_err(|e| ExchangeError::BadRequest(e.to_string()))?;
     let text = String::from_utf8(body)
         .map_err(|_| ExchangeError::BadRequest("the body is not UTF-8 text".to_owned()))?;
-    let bundles = import::parse(vec![BundleFile {
-        path: "request body".into(),
-        text,
-    }]);
+    let bundles = import::parse(
+        vec![BundleFile {
+            path: "request body".into(),
+            text,
+        }],
+        &import::definitions(&NAMESPACE),
+    );
     state
         .db
         .write(move |store| {

@@ -3,8 +3,9 @@
 //! section order, each section by id, so that re-exports diff cleanly.
 
 use std::collections::{HashMap, HashSet};
+use std::io::Write;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -22,26 +23,6 @@ pub struct Scope {
     pub hops: usize,
 }
 
-/// The bundle of `set` within `scope`, followed by other producers' objects kept verbatim
-/// by imports (`foreign`), unchanged.
-pub fn bundle_with(
-    set: &GraphSet,
-    stamps: Stamps,
-    namespace: Uuid,
-    scope: &Scope,
-    foreign: Vec<Value>,
-) -> Result<Value, ExportError> {
-    let mut bundle = bundle(set, stamps, namespace, scope)?;
-    if !foreign.is_empty()
-        && let Some(objects) = bundle["objects"].as_array_mut()
-    {
-        objects.extend(foreign);
-        let id = bundle_id(&namespace, objects);
-        bundle["id"] = json!(id);
-    }
-    Ok(bundle)
-}
-
 /// Why a bundle cannot be made.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -50,42 +31,88 @@ pub enum ExportError {
         "no node has the id {0:?}; export the whole graph, or give the id of an actor, location, event, source, statement or claim"
     )]
     UnknownRoot(String),
+    /// The bundle could not be written.
+    #[error("cannot write the bundle: {0}")]
+    Write(std::io::Error),
 }
 
-/// The bundle of `set` (every record in the database) within `scope`.
+/// Writes the bundle of `set` within `scope` to `out`, then `foreign` (objects imports kept
+/// verbatim), and gives how many objects it wrote. Objects are made twice, once for the
+/// bundle id (which hashes every object's version and comes first) and once to write, so
+/// that memory holds the graph and one object, never the whole bundle. The text is what
+/// `serde_json`'s pretty printer gives for the whole bundle, with a final newline.
+pub fn write(
+    set: &GraphSet,
+    stamps: Stamps,
+    namespace: Uuid,
+    scope: &Scope,
+    foreign: &[Value],
+    out: &mut dyn Write,
+) -> Result<usize, ExportError> {
+    let included = match &scope.root {
+        Some(root) => Some(neighbourhood(set, root, scope.hops)?),
+        None => None,
+    };
+    let ctx = Context::new(set, namespace, stamps);
+    let mut versions = Vec::new();
+    each_object(&ctx, included.as_ref(), foreign, &mut |o| {
+        versions.push(format!("{}|{}", text(&o["id"]), text(&o["modified"])));
+        Ok(())
+    })
+    .map_err(ExportError::Write)?;
+    let id = bundle_id(&namespace, versions);
+    let mut count = 0;
+    let mut written = || -> std::io::Result<()> {
+        write!(
+            out,
+            "{{\n  \"type\": \"bundle\",\n  \"id\": \"{id}\",\n  \"objects\": ["
+        )?;
+        each_object(&ctx, included.as_ref(), foreign, &mut |o| {
+            out.write_all(if count == 0 { b"\n    " } else { b",\n    " })?;
+            count += 1;
+            // Each line of the object one level deeper: JSON strings hold no raw newline.
+            let text = serde_json::to_string_pretty(&o).map_err(std::io::Error::other)?;
+            out.write_all(text.replace('\n', "\n    ").as_bytes())
+        })?;
+        out.write_all(b"\n  ]\n}\n")?;
+        out.flush()
+    };
+    written().map_err(ExportError::Write)?;
+    Ok(count)
+}
+
+/// The bundle as a JSON value, for callers that want the objects rather than the text.
 pub fn bundle(
     set: &GraphSet,
     stamps: Stamps,
     namespace: Uuid,
     scope: &Scope,
 ) -> Result<Value, ExportError> {
-    let included = match &scope.root {
-        Some(root) => Some(neighbourhood(set, root, scope.hops)?),
-        None => None,
-    };
-    let keep = |id: &str| included.as_ref().is_none_or(|i| i.contains(id));
-    let ctx = Context::new(set, namespace, stamps);
-    let mut objects = vec![
-        extension::producer(&namespace),
-        extension::definition(&namespace),
-    ];
-    for (_, record) in set.records() {
-        if keep(record_id(record)) {
-            objects.extend(record_objects(&ctx, record));
-        }
-    }
-    Ok(json!({
-        "type": "bundle",
-        "id": bundle_id(&namespace, &objects),
-        "objects": objects,
-    }))
+    let mut text = Vec::new();
+    write(set, stamps, namespace, scope, &[], &mut text)?;
+    serde_json::from_slice(&text).map_err(|e| ExportError::Write(e.into()))
 }
 
-/// The bundle as the file claimgraph writes: two-space indents and a final newline.
-pub fn to_text(bundle: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(bundle).unwrap_or_default();
-    text.push('\n');
-    text
+/// Calls `f` with every object of the bundle, in order.
+fn each_object(
+    ctx: &Context<'_>,
+    included: Option<&HashSet<&str>>,
+    foreign: &[Value],
+    f: &mut dyn FnMut(Value) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    f(extension::producer(&ctx.namespace))?;
+    f(extension::definition(&ctx.namespace))?;
+    for (_, record) in ctx.set.records() {
+        if included.is_none_or(|i| i.contains(record_id(record))) {
+            for o in record_objects(ctx, record) {
+                f(o)?;
+            }
+        }
+    }
+    for o in foreign {
+        f(o.clone())?;
+    }
+    Ok(())
 }
 
 fn record_id(record: Record<'_>) -> &str {
@@ -113,11 +140,7 @@ fn record_objects(ctx: &Context<'_>, record: Record<'_>) -> Vec<Value> {
 }
 
 /// The same content gets the same bundle id: a hash of every object's id and version.
-fn bundle_id(namespace: &Uuid, objects: &[Value]) -> String {
-    let mut versions: Vec<String> = objects
-        .iter()
-        .map(|o| format!("{}|{}", text(&o["id"]), text(&o["modified"])))
-        .collect();
+fn bundle_id(namespace: &Uuid, mut versions: Vec<String>) -> String {
     versions.sort();
     let digest = Sha256::digest(versions.join("\n").as_bytes());
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();

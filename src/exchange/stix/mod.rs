@@ -16,5 +16,5 @@ pub mod stamps;
 pub mod stances;
 pub mod statements;
 
-pub use export::{ExportError, Scope, bundle, bundle_with, to_text};
+pub use export::{ExportError, Scope, bundle, write};
 pub use stamps::Stamps;

@@ -308,6 +308,19 @@ pub fn write(w: &Writer<'_>, read: &Read, editor: &str) -> Result<Imported, Impo
     Ok(imported)
 }
 
+/// The ids of claimgraph's extension definition in its own namespace and in `namespace`:
+/// objects carrying a record under one of them are claimgraph's (see [`parse`]).
+pub fn definitions(namespace: &uuid::Uuid) -> Vec<String> {
+    let mut ids = vec![crate::exchange::stix::extension::definition_id(
+        &crate::exchange::stix::ids::NAMESPACE,
+    )];
+    let own = crate::exchange::stix::extension::definition_id(namespace);
+    if !ids.contains(&own) {
+        ids.push(own);
+    }
+    ids
+}
+
 /// Every STIX id the bundles name, to look up what earlier imports made of them.
 pub fn named_ids(bundles: &Bundles) -> Vec<String> {
     let mut ids: HashSet<String> = HashSet::new();

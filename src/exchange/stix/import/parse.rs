@@ -53,8 +53,11 @@ pub struct Bundles {
     pub bundle_ids: Vec<Option<String>>,
 }
 
-/// Reads bundle files.
-pub fn parse(inputs: Vec<BundleFile>) -> Bundles {
+/// Reads bundle files. Objects carrying a record under one of `compact` (claimgraph's
+/// extension definitions) keep only what import reads of them: their record, id, type and
+/// versions; the STIX view around the record is dropped as each object is read, so a large
+/// bundle of claimgraph's costs little more memory than its records.
+pub fn parse(inputs: Vec<BundleFile>, compact: &[String]) -> Bundles {
     let mut out = Bundles::default();
     let mut latest: HashMap<String, usize> = HashMap::new();
     for input in inputs {
@@ -64,41 +67,55 @@ pub fn parse(inputs: Vec<BundleFile>) -> Bundles {
             text: input.text,
             lines: OnceLock::new(),
         });
-        let bundle = match serde_json::from_str::<Value>(&out.files[file].text) {
-            Ok(v) => v,
-            Err(e) => {
-                let message = e.to_string();
-                let message = message
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or(&message)
-                    .to_owned();
-                out.diagnostics.push(Diagnostic {
-                    file: Some(out.files[file].path.clone()),
-                    line: Some(e.line()),
-                    path: Path::root(),
-                    message: format!("JSON syntax: {message}"),
+        let mut objects = Vec::new();
+        let mut head = Head::default();
+        let read = {
+            let text = &out.files[file].text;
+            let mut de = serde_json::Deserializer::from_str(text);
+            let mut sink = |index: usize, value: Value| {
+                objects.push(Object {
+                    file,
+                    index,
+                    value: compacted(value, compact),
                 });
-                out.bundle_ids.push(None);
-                continue;
-            }
+            };
+            let mut seed = BundleSeed {
+                sink: &mut sink,
+                head: &mut head,
+            };
+            serde::de::DeserializeSeed::deserialize(&mut seed, &mut de).and_then(|()| de.end())
         };
-        out.bundle_ids
-            .push(bundle["id"].as_str().map(str::to_owned));
-        let objects = match (bundle["type"].as_str(), bundle["objects"].as_array()) {
-            (Some("bundle"), Some(objects)) => objects.clone(),
-            (Some("bundle"), None) => Vec::new(),
-            _ => {
-                let d = out.files[file].diagnostic(
-                    Path::root(),
-                    "not a STIX bundle: the file must hold one JSON object with \"type\": \"bundle\" and its \"objects\" list".to_owned(),
-                );
-                out.diagnostics.push(d);
-                continue;
-            }
-        };
-        for (index, value) in objects.into_iter().enumerate() {
-            let object = Object { file, index, value };
+        if let Err(e) = read {
+            let message = e.to_string();
+            let message = message
+                .split(" at line ")
+                .next()
+                .unwrap_or(&message)
+                .to_owned();
+            let what = if e.is_syntax() || e.is_eof() {
+                "JSON syntax"
+            } else {
+                "not a STIX bundle"
+            };
+            out.diagnostics.push(Diagnostic {
+                file: Some(out.files[file].path.clone()),
+                line: Some(e.line()),
+                path: Path::root(),
+                message: format!("{what}: {message}"),
+            });
+            out.bundle_ids.push(None);
+            continue;
+        }
+        out.bundle_ids.push(head.id);
+        if head.bundle_type.as_deref() != Some("bundle") {
+            let d = out.files[file].diagnostic(
+                Path::root(),
+                "not a STIX bundle: the file must hold one JSON object with \"type\": \"bundle\" and its \"objects\" list".to_owned(),
+            );
+            out.diagnostics.push(d);
+            continue;
+        }
+        for object in objects {
             if let Some(problem) = shape_problem(&object) {
                 let d = out.files[file].diagnostic(object.path(), problem);
                 out.diagnostics.push(d);
@@ -115,6 +132,105 @@ pub fn parse(inputs: Vec<BundleFile>) -> Bundles {
         }
     }
     out
+}
+
+/// What a bundle says of itself.
+#[derive(Default)]
+struct Head {
+    bundle_type: Option<String>,
+    id: Option<String>,
+}
+
+/// Reads a bundle's top-level object, handing each of its objects to `sink` as it is read.
+struct BundleSeed<'s> {
+    sink: &'s mut dyn FnMut(usize, Value),
+    head: &'s mut Head,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for &mut BundleSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for &mut BundleSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("one JSON object with \"type\": \"bundle\" and its \"objects\" list")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "objects" => map.next_value_seed(ObjectsSeed {
+                    sink: &mut *self.sink,
+                })?,
+                "type" => {
+                    self.head.bundle_type = map.next_value::<Value>()?.as_str().map(str::to_owned)
+                }
+                "id" => self.head.id = map.next_value::<Value>()?.as_str().map(str::to_owned),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads a bundle's `objects` list one object at a time.
+struct ObjectsSeed<'s> {
+    sink: &'s mut dyn FnMut(usize, Value),
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for ObjectsSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for ObjectsSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list of STIX objects")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut index = 0;
+        while let Some(value) = seq.next_element::<Value>()? {
+            (self.sink)(index, value);
+            index += 1;
+        }
+        Ok(())
+    }
+}
+
+/// The object without its STIX view when it carries a claimgraph record (see [`parse`]).
+fn compacted(value: Value, compact: &[String]) -> Value {
+    let carries = value["extensions"].as_object().is_some_and(|e| {
+        compact
+            .iter()
+            .any(|k| e.get(k).is_some_and(|x| x.get("record").is_some()))
+    });
+    if !carries {
+        return value;
+    }
+    let Value::Object(mut all) = value else {
+        return value;
+    };
+    let mut kept = serde_json::Map::new();
+    for key in ["type", "id", "created", "modified", "extensions"] {
+        if let Some(v) = all.remove(key) {
+            kept.insert(key.to_owned(), v);
+        }
+    }
+    Value::Object(kept)
 }
 
 /// What makes an object unreadable: no type, or an id that is not `type--UUID`.

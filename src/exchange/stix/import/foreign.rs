@@ -517,6 +517,7 @@ impl Mapper<'_> {
                 file,
                 index: 0,
                 value: json!({ "type": "bundle" }),
+                record: None,
             };
             self.read.push(
                 &object,
@@ -601,6 +602,7 @@ mod tests {
             file: 0,
             index: 0,
             value,
+            record: None,
         }
     }
 

@@ -39,8 +39,21 @@ pub struct Object {
     pub file: usize,
     /// Its index in the bundle's `objects`.
     pub index: usize,
-    /// The object.
+    /// The object (for claimgraph's own, only its id, type, versions and record type).
     pub value: Value,
+    /// claimgraph's record, decoded as the object was read (see [`parse`]).
+    pub record: Option<Box<Carried>>,
+}
+
+/// A claimgraph record carried by an object, decoded as fixtures are.
+#[derive(Debug, Clone)]
+pub struct Carried {
+    /// Its type.
+    pub section: EntityType,
+    /// The extension's key, for the record's path in the file.
+    pub key: String,
+    /// The record, or where in it and what is wrong.
+    pub decoded: Result<GraphSet, (Path, String)>,
 }
 
 impl Object {
@@ -113,7 +126,24 @@ impl Read {
         path: Path,
         verbatim: bool,
     ) {
-        match decode_record(section, record) {
+        self.push_decoded(
+            object,
+            section,
+            decode_record(section, record),
+            path,
+            verbatim,
+        );
+    }
+
+    fn push_decoded(
+        &mut self,
+        object: &Object,
+        section: EntityType,
+        decoded: Result<GraphSet, (Path, String)>,
+        path: Path,
+        verbatim: bool,
+    ) {
+        match decoded {
             Ok(set) => {
                 let index = self.set.section_len(section);
                 self.set.extend(set);
@@ -217,14 +247,18 @@ pub fn map(
         match ours.classify(&object) {
             ours::Class::Record {
                 section,
-                record,
+                decoded,
                 path,
             } => {
-                let id = record["id"].as_str().unwrap_or("").to_owned();
-                nodes.insert(object.id().to_owned(), (id.clone(), section));
-                read.mapped
-                    .push((object.id().to_owned(), id, object.modified().to_owned()));
-                read.push(&object, section, record, path, true);
+                if let Ok(set) = &decoded
+                    && let Some((_, record)) = set.records().next()
+                {
+                    let id = record.id().to_string();
+                    nodes.insert(object.id().to_owned(), (id.clone(), section));
+                    read.mapped
+                        .push((object.id().to_owned(), id, object.modified().to_owned()));
+                }
+                read.push_decoded(&object, section, decoded, path, true);
             }
             ours::Class::Twin(actor) => {
                 nodes.insert(object.id().to_owned(), (actor, EntityType::Actor));

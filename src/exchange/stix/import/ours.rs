@@ -4,8 +4,6 @@
 
 use std::collections::HashSet;
 
-use serde_json::Value;
-
 use super::Object;
 use crate::diagnostic::Path;
 use crate::exchange::stix::extension;
@@ -27,8 +25,8 @@ pub enum Class {
     Record {
         /// The record's type.
         section: EntityType,
-        /// The record, in the fixture format.
-        record: Value,
+        /// The record, decoded, or what is wrong with it.
+        decoded: Result<crate::model::GraphSet, (Path, String)>,
         /// Where the record is in the file.
         path: Path,
     },
@@ -90,11 +88,17 @@ impl Ours {
             },
             "twin" | "field" | "status" => Class::Derived,
             _ => match EntityType::parse(kind) {
-                Some(section) if content.get("record").is_some() => Class::Record {
-                    section,
-                    record: content["record"].clone(),
-                    path: object.path().key("extensions").key(key).key("record"),
-                },
+                Some(section) if content.get("record").is_some() || object.record.is_some() => {
+                    let decoded = match &object.record {
+                        Some(carried) => carried.decoded.clone(),
+                        None => crate::fixture::decode_record(section, content["record"].clone()),
+                    };
+                    Class::Record {
+                        section,
+                        decoded,
+                        path: object.path().key("extensions").key(key).key("record"),
+                    }
+                }
                 Some(_) => Class::Bad(format!(
                     "a claimgraph {kind} object must carry its \"record\""
                 )),

@@ -7,9 +7,10 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use super::{BundleFile, Object};
+use super::{BundleFile, Carried, Object};
 use crate::diagnostic::{Diagnostic, Path};
 use crate::fixture::yaml;
+use crate::model::EntityType;
 
 /// A bundle file, with the line of every node found when a problem needs one.
 #[derive(Debug)]
@@ -73,10 +74,12 @@ pub fn parse(inputs: Vec<BundleFile>, compact: &[String]) -> Bundles {
             let text = &out.files[file].text;
             let mut de = serde_json::Deserializer::from_str(text);
             let mut sink = |index: usize, value: Value| {
+                let (value, record) = compacted(value, compact);
                 objects.push(Object {
                     file,
                     index,
-                    value: compacted(value, compact),
+                    value,
+                    record,
                 });
             };
             let mut seed = BundleSeed {
@@ -211,28 +214,49 @@ impl<'de> serde::de::Visitor<'de> for ObjectsSeed<'_> {
     }
 }
 
-/// The object without its STIX view when it carries a claimgraph record (see [`parse`]).
-fn compacted(value: Value, compact: &[String]) -> Value {
-    let carries = value["extensions"].as_object().is_some_and(|e| {
-        compact
-            .iter()
-            .any(|k| e.get(k).is_some_and(|x| x.get("record").is_some()))
+/// The object without its STIX view when it carries a claimgraph record (see [`parse`]):
+/// its id, type, versions and the record's type, with the record decoded.
+fn compacted(value: Value, compact: &[String]) -> (Value, Option<Box<Carried>>) {
+    let found = value["extensions"].as_object().and_then(|e| {
+        compact.iter().find_map(|k| {
+            let content = e.get(k)?;
+            let section = EntityType::parse(content["record_type"].as_str()?)?;
+            content.get("record")?;
+            Some((k.clone(), section))
+        })
     });
-    if !carries {
-        return value;
-    }
+    let Some((key, section)) = found else {
+        return (value, None);
+    };
     let Value::Object(mut all) = value else {
-        return value;
+        return (value, None);
     };
     let mut kept = serde_json::Map::new();
-    for key in ["type", "id", "created", "modified", "extensions"] {
-        if let Some(v) = all.remove(key) {
-            kept.insert(key.to_owned(), v);
+    for field in ["type", "id", "created", "modified"] {
+        if let Some(v) = all.remove(field) {
+            kept.insert(field.to_owned(), v);
         }
     }
-    Value::Object(kept)
+    let record = all
+        .get_mut("extensions")
+        .and_then(|e| e.get_mut(&key))
+        .and_then(|c| c.as_object_mut())
+        .and_then(|c| c.remove("record"))
+        .unwrap_or(Value::Null);
+    kept.insert(
+        "extensions".to_owned(),
+        serde_json::json!({ key.clone(): { "record_type": section.as_str() } }),
+    );
+    let decoded = crate::fixture::decode_record(section, record);
+    (
+        Value::Object(kept),
+        Some(Box::new(Carried {
+            section,
+            key,
+            decoded,
+        })),
+    )
 }
-
 /// What makes an object unreadable: no type, or an id that is not `type--UUID`.
 fn shape_problem(object: &Object) -> Option<String> {
     let t = object.stix_type();

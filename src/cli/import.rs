@@ -49,6 +49,7 @@ fn read_files(inputs: &[PathBuf]) -> Result<Vec<BundleFile>, CliError> {
             Ok(text) => files.push(BundleFile {
                 path: path.clone(),
                 text,
+                on_disk: true,
             }),
             Err(e) => problems.push(crate::diagnostic::Diagnostic {
                 file: Some(path.clone()),

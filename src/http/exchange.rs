@@ -208,6 +208,7 @@ async fn import_bundle(
         vec![BundleFile {
             path: "request body".into(),
             text,
+            on_disk: false,
         }],
         &import::definitions(&NAMESPACE),
     );

@@ -30,6 +30,9 @@ pub struct BundleFile {
     pub path: PathBuf,
     /// Its text.
     pub text: String,
+    /// Whether `path` is a file that can be read again: its text is then let go once read,
+    /// and read again only if a problem needs a line.
+    pub on_disk: bool,
 }
 
 /// One object of a bundle, with where it is.

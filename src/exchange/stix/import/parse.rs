@@ -24,9 +24,16 @@ pub struct File {
 impl File {
     /// The line of the node at `path` (JSON is YAML, so the fixture reader finds it).
     pub fn line(&self, path: &Path) -> usize {
-        let root = self
-            .lines
-            .get_or_init(|| yaml::parse(&self.text).ok().flatten());
+        let root = self.lines.get_or_init(|| {
+            let again;
+            let text = if self.text.is_empty() {
+                again = std::fs::read_to_string(&self.path).unwrap_or_default();
+                &again
+            } else {
+                &self.text
+            };
+            yaml::parse(text).ok().flatten()
+        });
         root.as_ref().map_or(1, |r| r.line_at(path))
     }
 
@@ -62,6 +69,7 @@ pub fn parse(inputs: Vec<BundleFile>, compact: &[String]) -> Bundles {
     let mut out = Bundles::default();
     let mut latest: HashMap<String, usize> = HashMap::new();
     for input in inputs {
+        let on_disk = input.on_disk;
         let file = out.files.len();
         out.files.push(File {
             path: input.path,
@@ -108,6 +116,10 @@ pub fn parse(inputs: Vec<BundleFile>, compact: &[String]) -> Bundles {
             });
             out.bundle_ids.push(None);
             continue;
+        }
+        if on_disk {
+            // Read again from disk only if a problem needs a line (as fixtures are).
+            out.files[file].text = String::new();
         }
         out.bundle_ids.push(head.id);
         if head.bundle_type.as_deref() != Some("bundle") {

@@ -40,29 +40,38 @@ pub fn run(db: &Path, inputs: &[PathBuf], namespace: uuid::Uuid) -> Result<(), C
     }
 }
 
-/// Reads every file; one that cannot be read is a problem like any other.
+/// The files to read, each streamed when read; one that is not there is a problem like any
+/// other.
 fn read_files(inputs: &[PathBuf]) -> Result<Vec<BundleFile>, CliError> {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for path in inputs {
-        match std::fs::read_to_string(path) {
-            Ok(text) => files.push(BundleFile {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_file() => files.push(BundleFile {
                 path: path.clone(),
-                text,
+                text: String::new(),
                 on_disk: true,
             }),
-            Err(e) => problems.push(crate::diagnostic::Diagnostic {
-                file: Some(path.clone()),
-                line: None,
-                path: crate::diagnostic::Path::root(),
-                message: format!("cannot read: {e}"),
-            }),
+            Ok(_) => problems.push(not_read(
+                path,
+                "not a file: give bundle files (JSON)".to_owned(),
+            )),
+            Err(e) => problems.push(not_read(path, format!("cannot read: {e}"))),
         }
     }
     if problems.is_empty() {
         Ok(files)
     } else {
         Err(CliError::Invalid(problems))
+    }
+}
+
+fn not_read(path: &Path, message: String) -> crate::diagnostic::Diagnostic {
+    crate::diagnostic::Diagnostic {
+        file: Some(path.to_path_buf()),
+        line: None,
+        path: crate::diagnostic::Path::root(),
+        message,
     }
 }
 

@@ -28,10 +28,10 @@ pub use parse::{Bundles, parse};
 pub struct BundleFile {
     /// Its name, for messages.
     pub path: PathBuf,
-    /// Its text.
+    /// Its text; empty for a file on disk, which is streamed instead.
     pub text: String,
-    /// Whether `path` is a file that can be read again: its text is then let go once read,
-    /// and read again only if a problem needs a line.
+    /// Whether `path` is a file to read: it is streamed, never held whole, and read again
+    /// only if a problem needs a line.
     pub on_disk: bool,
 }
 

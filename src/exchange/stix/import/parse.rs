@@ -79,8 +79,6 @@ pub fn parse(inputs: Vec<BundleFile>, compact: &[String]) -> Bundles {
         let mut objects = Vec::new();
         let mut head = Head::default();
         let read = {
-            let text = &out.files[file].text;
-            let mut de = serde_json::Deserializer::from_str(text);
             let mut sink = |index: usize, value: Value| {
                 let (value, record) = compacted(value, compact);
                 objects.push(Object {
@@ -94,7 +92,22 @@ pub fn parse(inputs: Vec<BundleFile>, compact: &[String]) -> Bundles {
                 sink: &mut sink,
                 head: &mut head,
             };
-            serde::de::DeserializeSeed::deserialize(&mut seed, &mut de).and_then(|()| de.end())
+            let f = &out.files[file];
+            if on_disk && f.text.is_empty() {
+                // Streamed from the file: a large bundle's text is never held whole.
+                match std::fs::File::open(&f.path) {
+                    Ok(opened) => {
+                        let reader = std::io::BufReader::with_capacity(1 << 16, opened);
+                        read_bundle(
+                            &mut serde_json::Deserializer::from_reader(reader),
+                            &mut seed,
+                        )
+                    }
+                    Err(e) => Err(serde_json::Error::io(e)),
+                }
+            } else {
+                read_bundle(&mut serde_json::Deserializer::from_str(&f.text), &mut seed)
+            }
         };
         if let Err(e) = read {
             let message = e.to_string();
@@ -116,10 +129,6 @@ pub fn parse(inputs: Vec<BundleFile>, compact: &[String]) -> Bundles {
             });
             out.bundle_ids.push(None);
             continue;
-        }
-        if on_disk {
-            // Read again from disk only if a problem needs a line (as fixtures are).
-            out.files[file].text = String::new();
         }
         out.bundle_ids.push(head.id);
         if head.bundle_type.as_deref() != Some("bundle") {
@@ -147,6 +156,15 @@ pub fn parse(inputs: Vec<BundleFile>, compact: &[String]) -> Bundles {
         }
     }
     out
+}
+
+/// Reads one bundle through `seed`, and checks that nothing follows it.
+fn read_bundle<'de, R: serde_json::de::Read<'de>>(
+    de: &mut serde_json::Deserializer<R>,
+    seed: &mut BundleSeed<'_>,
+) -> Result<(), serde_json::Error> {
+    serde::de::DeserializeSeed::deserialize(seed, &mut *de)?;
+    de.end()
 }
 
 /// What a bundle says of itself.

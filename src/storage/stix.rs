@@ -11,7 +11,9 @@ use crate::model::EntityType;
 /// A STIX object imported before.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Known {
-    /// The node it became (the survivor, if that node was merged).
+    /// The node it became. If that node was merged into another since, this is still its
+    /// own id: a record written under it lands where fixtures' records under merged ids do,
+    /// and never over the survivor.
     pub node: String,
     /// The node's type.
     pub entity_type: EntityType,
@@ -25,7 +27,7 @@ pub fn known(
     stix_ids: &[String],
 ) -> Result<HashMap<String, Known>, StorageError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT s.stix_id, coalesce(n.merged_into, n.id), n.type, s.modified
+        "SELECT s.stix_id, n.id, n.type, s.modified
            FROM stix_ids s JOIN nodes n ON n.id = s.node_id
           WHERE s.stix_id IN rarray(?1)",
     )?;

@@ -851,3 +851,31 @@ async fn another_producers_opinion_on_a_relationship_becomes_the_partys_stance()
     assert_eq!(stance["actor"]["name"], "Iran");
     assert_eq!(stance["note"], "Iran denies any tie.");
 }
+
+#[actix_web::test]
+async fn importing_again_after_a_merge_leaves_the_survivor_as_the_editor_made_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("g.db");
+    let apt1 = oasis("apt1.json");
+    import(&db, &[&apt1]);
+    {
+        // "DOTA" and "SuperHard" share their aliases: an editor decides they are one.
+        let api = Api::from_database(&db).with_editors();
+        let merged = api
+            .post_as(
+                Some(ALICE),
+                r#"mutation { mergeActor(id: "dota-d84cf283", version: 1, into: "superhard-02e7c48f", intoVersion: 1, reason: "one group") { id name } }"#,
+                json!({}),
+            )
+            .await;
+        assert!(merged.get("errors").is_none(), "{merged:#}");
+    }
+    import(&db, &[&apt1]);
+    let api = Api::from_database(&db);
+    let q = r#"{ a: actor(id: "superhard-02e7c48f") { id name } b: actor(id: "dota-d84cf283") { id name } }"#;
+    let found = data(&api, q, json!({})).await;
+    assert_eq!(found["a"]["name"], "SuperHard");
+    // The merged id still resolves to the survivor.
+    assert_eq!(found["b"]["id"], "superhard-02e7c48f");
+    assert_eq!(found["b"]["name"], "SuperHard");
+}

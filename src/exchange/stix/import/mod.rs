@@ -223,18 +223,14 @@ impl Locate for Read {
 }
 
 /// Maps parsed bundles to records, given what earlier imports made of their objects.
-pub fn map(
-    bundles: Bundles,
-    known: &HashMap<String, Known>,
-    editor_namespace: &uuid::Uuid,
-) -> Read {
+pub fn map(bundles: Bundles, known: &HashMap<String, Known>, namespace: &uuid::Uuid) -> Read {
     let mut read = Read {
         files: bundles.files,
         diagnostics: bundles.diagnostics,
         ..Read::default()
     };
     let bundle_ids = bundles.bundle_ids;
-    let ours = ours::Ours::find(&bundles.objects, editor_namespace);
+    let ours = ours::Ours::find(&bundles.objects, namespace);
     let mut foreign = Vec::new();
     let mut nodes: HashMap<String, (String, EntityType)> = known
         .iter()

@@ -197,11 +197,30 @@ impl Mapper<'_> {
             .push(o, section, Value::Object(record), o.path(), false);
     }
 
+    /// A text property the record cannot do without; its absence is a problem at the object.
+    fn required(&mut self, o: &Object, key: &str, becomes: &str) -> Result<Value, ()> {
+        match o.value[key].as_str().filter(|t| !t.trim().is_empty()) {
+            Some(text) => Ok(json!(text)),
+            None => {
+                let message = format!(
+                    "{} {} has no \"{key}\", which its {becomes} needs: give it one",
+                    o.stix_type(),
+                    o.id()
+                );
+                self.read.problem(o.file, o.path().key(key), message);
+                Err(())
+            }
+        }
+    }
+
     fn actor(&mut self, o: &Object) {
+        let Ok(name) = self.required(o, "name", "actor") else {
+            return;
+        };
         let mut r = Map::new();
         r.insert("id".into(), json!(self.node(o)));
         r.insert("kind".into(), json!(actor_kind(o)));
-        r.insert("name".into(), o.value["name"].clone());
+        r.insert("name".into(), name);
         let aliases: Vec<&Value> = o.value["aliases"]
             .as_array()
             .into_iter()
@@ -295,6 +314,9 @@ impl Mapper<'_> {
 
     fn source(&mut self, o: &Object) {
         let v = &o.value;
+        let Ok(title) = self.required(o, "name", "source") else {
+            return;
+        };
         let Ok(publisher) = self.creator(o) else {
             return;
         };
@@ -309,7 +331,7 @@ impl Mapper<'_> {
         let mut r = Map::new();
         r.insert("id".into(), json!(self.node(o)));
         r.insert("kind".into(), json!(kind));
-        r.insert("title".into(), v["name"].clone());
+        r.insert("title".into(), title);
         if let Some(p) = publisher {
             r.insert("publisher".into(), json!(p));
         }
@@ -330,6 +352,9 @@ impl Mapper<'_> {
 
     fn statement(&mut self, o: &Object) {
         let v = &o.value;
+        let Ok(text) = self.required(o, "content", "statement") else {
+            return;
+        };
         let Ok(speaker) = self.creator(o) else { return };
         let about: Vec<String> = v["object_refs"]
             .as_array()
@@ -354,7 +379,7 @@ impl Mapper<'_> {
         if let Some(s) = speaker {
             r.insert("speaker".into(), json!(s));
         }
-        r.insert("text".into(), v["content"].clone());
+        r.insert("text".into(), text);
         r.insert("source".into(), json!(source));
         if !about.is_empty() {
             r.insert("about".into(), json!(about));

@@ -70,21 +70,9 @@ fn free_suffix(conn: &Connection, base: &str) -> Result<i64, StorageError> {
     Ok(high)
 }
 
-/// Lowercase ASCII words joined by single hyphens, at most [`MAX_BASE`] characters.
+/// The words of `text` as an id (see [`crate::model::slug`]), or `fallback` when it has none.
 fn slug(text: &str, fallback: &str) -> String {
-    let mut out = String::new();
-    for word in text
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if out.len() + word.len() + 1 > MAX_BASE {
-            break;
-        }
-        if !out.is_empty() {
-            out.push('-');
-        }
-        out.push_str(&word.to_ascii_lowercase());
-    }
+    let out = crate::model::slug(text, MAX_BASE);
     if out.is_empty() {
         fallback.to_owned()
     } else {

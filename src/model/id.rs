@@ -133,6 +133,31 @@ impl JsonSchema for Text {
     }
 }
 
+/// The lower-case ASCII words of `text` joined by single hyphens, accents dropped
+/// (`Ḥizballāh` → `hizballah`), whole words only up to `max` characters: the readable part of
+/// an id made from a name. Empty when `text` has no ASCII letter or digit.
+pub fn slug(text: &str, max: usize) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = text
+        .nfkd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect();
+    let mut out = String::new();
+    for word in folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if out.len() + word.len() + usize::from(!out.is_empty()) > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&word.to_ascii_lowercase());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,7 +21,7 @@ pub use claim::{
 };
 pub use event::{Casualties, Distance, Event, EventDetails, EventKind, Munition, MunitionKind};
 pub use graph::{Entity, FixtureFile, GraphSet, Record};
-pub use id::{Id, Text, UNKNOWN};
+pub use id::{Id, Text, UNKNOWN, slug};
 pub use location::{Coordinates, Location, LocationKind};
 pub use relation::{ObjectKind, Relation, RelationSpec, VOCABULARY};
 pub use source::{Reliability, Source, SourceKind};

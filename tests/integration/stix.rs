@@ -149,36 +149,34 @@ fn a_claim_is_a_relationship_created_by_its_asserter_with_its_source_and_confide
 
 #[test]
 fn a_claim_of_the_sources_own_voice_has_no_creator_and_a_judged_claim_has_the_desks_opinion() {
-    let objects = objects(&export(&["--seed", "seed"]));
-    let unknown: Vec<&Value> = objects
-        .iter()
-        .filter(|o| {
-            o["extensions"]
-                .as_object()
-                .into_iter()
-                .flat_map(|e| e.values())
-                .any(|e| e["record"]["asserted_by"] == "unknown")
-        })
-        .collect();
-    assert!(!unknown.is_empty());
+    let tmp = tempfile::tempdir().unwrap();
+    // The chain with one more claim, disputed: Iran as the militias' patron, in the source's
+    // own voice.
+    let disputed = write(
+        tmp.path(),
+        "disputed.yaml",
+        "actors:\n  - {id: iran, kind: state, name: Iran}\nclaims:\n  - {id: militias-backed-by-iran, subject: iran-backed-militias, relation: backed_by, object: iran,\n     asserted_by: unknown, source: article-iraq-syria-bases-attacked-2022-01, confidence: 60, status: disputed}\n",
+    );
+    let objects = objects(&export(&[
+        "--seed",
+        "tests/fixtures/stix/chain.yaml",
+        disputed.to_str().unwrap(),
+    ]));
+    let claim = carrying(&objects, "militias-backed-by-iran");
     assert!(
-        unknown.iter().all(|o| o.get("created_by_ref").is_none()),
+        claim.get("created_by_ref").is_none(),
         "no invented asserter"
     );
-    let disputed = objects.iter().find(|o| {
-        o["extensions"]
-            .as_object()
-            .into_iter()
-            .flat_map(|e| e.values())
-            .any(|e| e["record"]["status"] == "disputed")
-    });
-    if let Some(claim) = disputed {
-        let opinion = objects
-            .iter()
-            .find(|o| o["type"] == "opinion" && o["object_refs"][0] == claim["id"])
-            .expect("a disputed claim has the producer's opinion");
-        assert_eq!(opinion["opinion"], "neutral");
-    }
+    let opinion = objects
+        .iter()
+        .find(|o| o["type"] == "opinion" && o["object_refs"][0] == claim["id"])
+        .expect("a disputed claim has the producer's opinion");
+    assert_eq!(opinion["opinion"], "neutral");
+    assert_eq!(
+        opinion["created_by_ref"], objects[0]["id"],
+        "by claimgraph itself"
+    );
+    assert_eq!(objects[0]["identity_class"], "system");
 }
 
 #[test]

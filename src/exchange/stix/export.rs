@@ -103,7 +103,7 @@ fn each_object(
     f(extension::producer(&ctx.namespace))?;
     f(extension::definition(&ctx.namespace))?;
     for (_, record) in ctx.set.records() {
-        if included.is_none_or(|i| i.contains(record_id(record))) {
+        if included.is_none_or(|i| i.contains(record.id().as_str())) {
             for o in record_objects(ctx, record) {
                 f(o)?;
             }
@@ -113,18 +113,6 @@ fn each_object(
         f(o.clone())?;
     }
     Ok(())
-}
-
-fn record_id(record: Record<'_>) -> &str {
-    match record {
-        Record::Actor(r) => r.id.as_str(),
-        Record::Location(r) => r.id.as_str(),
-        Record::Event(r) => r.id.as_str(),
-        Record::Source(r) => r.id.as_str(),
-        Record::Statement(r) => r.id.as_str(),
-        Record::Claim(r) => r.id.as_str(),
-        Record::Stance(r) => r.id.as_str(),
-    }
 }
 
 fn record_objects(ctx: &Context<'_>, record: Record<'_>) -> Vec<Value> {

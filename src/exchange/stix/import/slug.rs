@@ -2,8 +2,6 @@
 //! eight hex digits of the STIX id's UUID, so that the same object gets the same id on
 //! every import and the id still says what it is (`unit-61398-94624865`).
 
-use unicode_normalization::UnicodeNormalization;
-
 /// Longest slug kept before the hex digits.
 const MAX: usize = 48;
 
@@ -28,25 +26,9 @@ pub fn id(name: Option<&str>, fallback: &str, stix_id: &str) -> String {
     }
 }
 
-/// Lower-case ASCII letters and digits, words joined by single hyphens, at most [`MAX`]
-/// characters, cut at a word.
+/// The readable part of an id: the name's words, at most [`MAX`] characters.
 pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.nfkd() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !c.is_ascii() && unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let mut out = out.trim_end_matches('-').to_owned();
-    if out.len() > MAX {
-        let cut = out[..MAX].rfind('-').unwrap_or(MAX);
-        out.truncate(cut);
-    }
-    out
+    crate::model::slug(text, MAX)
 }
 
 #[cfg(test)]

@@ -124,6 +124,9 @@ pub struct LocationInput {
     /// The id of the place it is in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<ID>,
+    /// The ISO 3166-1 alpha-2 code of the country it is or lies in ("IQ").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
     /// Ids of the sources that mention it.
     #[graphql(default)]
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -151,6 +154,9 @@ pub struct LocationPatch {
     /// The id of the place it is in.
     #[serde(skip_serializing_if = "undefined")]
     pub parent: MaybeUndefined<ID>,
+    /// The ISO 3166-1 alpha-2 code of the country it is or lies in ("IQ").
+    #[serde(skip_serializing_if = "undefined")]
+    pub country_code: MaybeUndefined<String>,
     /// Ids of the sources that mention it (the whole list).
     #[serde(skip_serializing_if = "undefined")]
     pub sources: MaybeUndefined<Vec<ID>>,

@@ -62,6 +62,11 @@ pub struct Location {
     /// The id of the location that contains this one; containment must not form a cycle.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Id>,
+    /// The ISO 3166-1 alpha-2 code of the country the place is (on a country) or lies in,
+    /// for exchanges that name countries by code; places inside a country may leave it to
+    /// their ancestors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<super::CountryCode>,
     /// Ids of the sources that mention the place.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Id>,

@@ -5,6 +5,7 @@
 
 mod actor;
 mod claim;
+mod country;
 mod event;
 mod graph;
 mod id;
@@ -19,6 +20,7 @@ pub use actor::{Actor, ActorKind};
 pub use claim::{
     AssertedBy, Claim, ClaimStatus, Confidence, Credibility, LiteralValue, Qualifiers,
 };
+pub use country::CountryCode;
 pub use event::{Casualties, Distance, Event, EventDetails, EventKind, Munition, MunitionKind};
 pub use graph::{Entity, FixtureFile, GraphSet, Record};
 pub use id::{Id, Text, UNKNOWN, slug};

@@ -5,10 +5,9 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::entities::Lists;
 use super::lists::{ALIASES, NODE_SOURCES};
 use super::{Outcome, StorageError, all_ids, array, columns as col, take_ids, take_texts};
-use crate::model::{Coordinates, Id, Location, LocationKind};
+use crate::model::{Coordinates, CountryCode, Id, Location, LocationKind};
 
-const SELECT: &str =
-    "SELECT id, kind, name, description, lat, lon, precision_km, parent_id FROM locations";
+const SELECT: &str = "SELECT id, kind, name, description, lat, lon, precision_km, parent_id, country_code FROM locations";
 
 fn from_row(r: &Row) -> rusqlite::Result<Location> {
     let lat: Option<f64> = r.get(4)?;
@@ -27,6 +26,18 @@ fn from_row(r: &Row) -> rusqlite::Result<Location> {
             _ => None,
         },
         parent: col::opt_id(r, 7)?,
+        country_code: r
+            .get::<_, Option<String>>(8)?
+            .map(|c| {
+                CountryCode::try_from(c).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        8,
+                        rusqlite::types::Type::Text,
+                        e.into(),
+                    )
+                })
+            })
+            .transpose()?,
         aliases: Vec::new(),
         sources: Vec::new(),
     })
@@ -83,11 +94,12 @@ pub fn upsert(
     }
     let c = l.coordinates.as_ref();
     conn.prepare_cached(
-        "INSERT INTO locations (id, kind, name, description, lat, lon, precision_km, parent_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+        "INSERT INTO locations (id, kind, name, description, lat, lon, precision_km, parent_id, country_code)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
              description = excluded.description, lat = excluded.lat, lon = excluded.lon,
-             precision_km = excluded.precision_km, parent_id = excluded.parent_id",
+             precision_km = excluded.precision_km, parent_id = excluded.parent_id,
+             country_code = excluded.country_code",
     )?
     .execute(params![
         l.id.as_str(),
@@ -98,6 +110,7 @@ pub fn upsert(
         c.map(|c| c.lon),
         c.and_then(|c| c.precision_km),
         l.parent.as_ref().map(Id::as_str),
+        l.country_code.as_ref().map(CountryCode::as_str),
     ])?;
     ALIASES.replace(
         conn,

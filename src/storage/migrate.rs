@@ -56,6 +56,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0011_stix.sql",
         include_str!("../../schema/migrations/0011_stix.sql"),
     ),
+    (
+        "0012_country_codes.sql",
+        include_str!("../../schema/migrations/0012_country_codes.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

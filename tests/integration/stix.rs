@@ -195,6 +195,10 @@ fn every_record_kind_has_its_stix_object() {
     ] {
         assert!(count(t) > 0, "no {t} in the seed's export");
     }
+    // A base in Iraq is in the country its ancestors name.
+    assert_eq!(carrying(&objects, "ayn-al-assad")["country"], "IQ");
+    assert_eq!(carrying(&objects, "syria")["country"], "SY");
+    assert!(carrying(&objects, "middle-east").get("country").is_none());
     let attack = carrying(&objects, AYN_AL_ASSAD_ATTACK);
     assert_eq!(attack["type"], "event");
     assert_eq!(attack["start_time"], "2022-01-05T00:00:00.000Z");
@@ -452,6 +456,13 @@ async fn an_authored_bundle_keeps_its_creators_as_asserters_and_its_report_as_so
     assert_eq!(located["node"]["assertedBy"]["name"], "IRF");
     assert_eq!(located["node"]["source"]["title"], "IRF-20");
     assert_eq!(located["node"]["source"]["publisher"]["name"], "IRF");
+    // The bundle writes the country "us"; it is kept as the ISO code.
+    let q = r#"{ location(id: "gs-dbd84684") { name kind countryCode } }"#;
+    let place = data(&api, q, json!({})).await;
+    assert_eq!(
+        place["location"],
+        json!({ "name": "GS", "kind": "CITY", "countryCode": "US" })
+    );
     // FireEye wrote the Poison Ivy report: its publisher, from created_by_ref.
     let q = r#"{ search(query: "Poison Ivy", first: 1) { node { ... on Source { title publisher { name } } } } }"#;
     let report = data(&api, q, json!({})).await;
@@ -876,4 +887,19 @@ async fn importing_again_after_a_merge_leaves_the_survivor_as_the_editor_made_it
     // The merged id still resolves to the survivor.
     assert_eq!(found["b"]["id"], "superhard-02e7c48f");
     assert_eq!(found["b"]["name"], "SuperHard");
+}
+
+#[test]
+fn a_country_code_must_be_an_assigned_iso_code_in_capitals() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = write(
+        tmp.path(),
+        "places.yaml",
+        "locations:\n  - {id: iraq, kind: country, name: Iraq, country_code: iq}\n  - {id: kosovo, kind: country, name: Kosovo, country_code: XK}\n",
+    );
+    let out = claimgraph().arg("check").arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("places.yaml:2: locations[0].country_code: \"iq\" is not an ISO 3166-1 alpha-2 country code; write it in capitals: \"IQ\""), "{stderr}");
+    assert!(stderr.contains("places.yaml:3: locations[1].country_code: \"XK\" is not an ISO 3166-1 alpha-2 country code"), "{stderr}");
 }

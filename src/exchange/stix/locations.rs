@@ -55,6 +55,9 @@ pub fn objects(ctx: &Context<'_>, location: &Location) -> Vec<Value> {
         body
     });
     context::extend(&mut head, body);
+    if let Some(code) = country(ctx, location) {
+        head.insert("country".into(), json!(code));
+    }
     let mut out = vec![ctx.with_record(head, "location", context::record(location))];
     if let Some(parent) = &location.parent {
         out.push(context::field_link(
@@ -66,6 +69,23 @@ pub fn objects(ctx: &Context<'_>, location: &Location) -> Vec<Value> {
         ));
     }
     out
+}
+
+/// The country code of the place, or of its nearest ancestor that has one.
+fn country<'a>(ctx: &Context<'a>, location: &'a Location) -> Option<&'a str> {
+    let mut place = Some(location);
+    // A validated graph has no cycles of parents; the count guards against one anyway.
+    for _ in 0..=ctx.locations.len() {
+        let here = place?;
+        if let Some(code) = &here.country_code {
+            return Some(code.as_str());
+        }
+        place = here
+            .parent
+            .as_ref()
+            .and_then(|p| ctx.locations.get(p.as_str()).copied());
+    }
+    None
 }
 
 /// The point of the nearest ancestor that has one (a town's province), or anywhere.
@@ -105,6 +125,7 @@ mod tests {
             description: None,
             coordinates,
             parent: None,
+            country_code: None,
             sources: Vec::new(),
         }
     }

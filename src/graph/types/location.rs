@@ -54,6 +54,11 @@ impl LocationObj {
     async fn description(&self) -> Option<&str> {
         self.0.description.as_deref()
     }
+    /// The ISO 3166-1 alpha-2 code of the country it is or lies in ("IQ"), when the record
+    /// gives one (a place inside a country may leave it to its ancestors).
+    async fn country_code(&self) -> Option<&str> {
+        self.0.country_code.as_ref().map(|c| c.as_str())
+    }
     /// Where it is, if known.
     async fn coordinates(&self) -> Option<Coordinates> {
         self.0.coordinates.as_ref().map(Into::into)

@@ -258,6 +258,15 @@ impl Mapper<'_> {
         };
         r.insert("name".into(), json!(name));
         copy(&mut r, "description", &v["description"]);
+        // Kept only when it is an assigned ISO code, in either case ("us" is seen): producers
+        // also write names there.
+        let country = v["country"].as_str().map(str::to_ascii_uppercase);
+        if let Some(code) = country
+            .as_deref()
+            .and_then(crate::model::CountryCode::parse)
+        {
+            r.insert("country_code".into(), json!(code.as_str()));
+        }
         if let (Some(lat), Some(lon)) = (v["latitude"].as_f64(), v["longitude"].as_f64()) {
             let mut point = json!({ "lat": lat, "lon": lon });
             if let Some(m) = v["precision"].as_f64() {

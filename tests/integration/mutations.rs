@@ -1100,3 +1100,46 @@ async fn merging_locations_needs_an_editor_current_versions_and_two_locations() 
         "iran is an actor, not a location: {errors:?}"
     );
 }
+
+#[actix_web::test]
+async fn a_locations_country_code_is_set_checked_and_cleared_by_an_editor() {
+    let api = Api::seed_for_editors();
+    let data = ok(
+        &api,
+        ALICE,
+        r#"mutation { updateLocation(id: "basra", version: 1, set: { countryCode: "IQ" }) { version countryCode } }"#,
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        data["updateLocation"],
+        json!({ "version": 2, "countryCode": "IQ" })
+    );
+    let refused = api
+        .post_as(
+            Some(ALICE),
+            r#"mutation { updateLocation(id: "basra", version: 2, set: { countryCode: "Iraq" }) { version } }"#,
+            json!({}),
+        )
+        .await;
+    let error = &refused["errors"][0];
+    assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT", "{refused:#}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("not an ISO 3166-1 alpha-2 country code"),
+        "{refused:#}"
+    );
+    let cleared = ok(
+        &api,
+        ALICE,
+        r#"mutation { updateLocation(id: "basra", version: 2, set: { countryCode: null }) { version countryCode } }"#,
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        cleared["updateLocation"],
+        json!({ "version": 3, "countryCode": null })
+    );
+}

@@ -903,3 +903,34 @@ fn a_country_code_must_be_an_assigned_iso_code_in_capitals() {
     assert!(stderr.contains("places.yaml:2: locations[0].country_code: \"iq\" is not an ISO 3166-1 alpha-2 country code; write it in capitals: \"IQ\""), "{stderr}");
     assert!(stderr.contains("places.yaml:3: locations[1].country_code: \"XK\" is not an ISO 3166-1 alpha-2 country code"), "{stderr}");
 }
+
+#[test]
+fn what_an_import_kept_comes_back_with_include_foreign() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("g.db");
+    import(&db, &[&oasis("apt1.json")]);
+    let own = objects(&export(&["--db", db.to_str().unwrap()]));
+    let all = objects(&export(&[
+        "--db",
+        db.to_str().unwrap(),
+        "--include-foreign",
+    ]));
+    assert_eq!(all.len(), own.len() + 58);
+    let original: Value =
+        serde_json::from_str(&std::fs::read_to_string(oasis("apt1.json")).unwrap()).unwrap();
+    let tool = original["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["type"] == "tool")
+        .unwrap();
+    assert!(all.contains(tool), "a kept object comes back unchanged");
+    assert!(!own.iter().any(|o| o["type"] == "tool"));
+    let refused = claimgraph()
+        .args(["export", "--db"])
+        .arg(&db)
+        .args(["--include-foreign", "--root", "apt1-da1065ce"])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2), "whole-graph exports only");
+}

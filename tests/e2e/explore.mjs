@@ -11,7 +11,9 @@
 // its chain from the DOM (claimant Saraya Qasem al-Jabarin → Major Iran-backed militias →
 // Iran; the 2nd anniversary of the 2020-01-03 strike, asserted by The Wall Street Journal, and
 // the same anniversary derived by rule); follows a link in the chain and comes back with the
-// browser's back button.
+// browser's back button; opens a claim's page and the attack's at phone width. With
+// CLAIMGRAPH_TOKEN (an editor's token) it then disputes the militias-backed-by-Iran claim
+// with a POST from outside and checks that the chain draws that link red.
 //
 // Screenshots of each view go to $E2E_OUTPUT_DIR (default tests/e2e/output/explore/), pass or
 // fail. Prints "explore e2e: 1 passed, 0 failed" and exits 0, or "explore e2e: 0 passed,
@@ -24,6 +26,7 @@ import { openBrowser, serverRoot } from './browser.mjs';
 
 const OVERALL_TIMEOUT_MS = 150_000; // the whole check, launch included
 const ATTACK = 'ayn-al-assad-rocket-attack-2022-01-05';
+const DISPUTED_CLAIM = 'iran-backed-militias-backed-by-iran'; // disputed by step 6
 const OUTPUT = process.env.E2E_OUTPUT_DIR
   ? join(process.env.E2E_OUTPUT_DIR, 'explore')
   : fileURLToPath(new URL('output/explore/', import.meta.url));
@@ -185,12 +188,57 @@ async function main() {
   await screenshot('event-phone', { fullPage: true });
   checkRecorded('phone');
 
+  // 6. With an editor's token: dispute a link of the chain from outside the page; reloaded,
+  // the chain draws that link red and the claim's badge says disputed.
+  const token = process.env.CLAIMGRAPH_TOKEN;
+  if (token) {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await disputeClaim(root, token, DISPUTED_CLAIM);
+    await page.goto(new URL(`/explore/node/${ATTACK}`, root).href, { waitUntil: 'load' });
+    await page.waitForSelector('#chain[data-ready="true"]');
+    const disputed = await page.$$eval('#chain svg g.edges g.edge', (gs, id) => {
+      const g = gs.find((x) => x.dataset.claim === id);
+      return g && { cls: g.getAttribute('class'), stroke: getComputedStyle(g.querySelector('path')).stroke };
+    }, DISPUTED_CLAIM);
+    if (!disputed || !disputed.cls.includes('disputed') || disputed.stroke !== 'rgb(179, 38, 30)') {
+      throw new Error(`the disputed claim's edge is not drawn red: ${JSON.stringify(disputed)}`);
+    }
+    const listed = await page.getAttribute(`#chain .chain-list li[data-to="iran"]`, 'data-status');
+    if (listed !== 'DISPUTED') throw new Error(`the chain's list gives the disputed link status ${listed}`);
+    await page.goto(new URL('/explore/node/iran', root).href, { waitUntil: 'load' });
+    const badge = await page.textContent(`li.claim[data-claim="${DISPUTED_CLAIM}"] .badge.status-DISPUTED`);
+    if (badge.trim() !== 'disputed') throw new Error(`the disputed claim's badge reads ${JSON.stringify(badge)}`);
+    await page.goto(new URL(`/explore/node/${ATTACK}`, root).href, { waitUntil: 'load' });
+    await page.waitForSelector('#chain[data-ready="true"]');
+    await screenshot('chain-disputed', { element: '#chain' });
+    checkRecorded('disputed');
+  }
+
   console.error(`explore e2e: ${requests.length} requests, all to ${new URL(root).host} (or data:/blob:)`);
   session.report();
   finished = true;
   await session.close();
   console.log('explore e2e: 1 passed, 0 failed');
   process.exit(0);
+}
+
+// Disputes a claim with a POST from outside the page, as another editor would.
+async function disputeClaim(root, token, id) {
+  const call = async (query, variables) => {
+    const response = await fetch(new URL('/graphql', root), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = await response.json();
+    if (body.errors) throw new Error(`${query.split('(')[0]} failed: ${JSON.stringify(body.errors)}`);
+    return body.data;
+  };
+  const { claim } = await call('query Version($id: ID!) { claim(id: $id) { version } }', { id });
+  await call(
+    'mutation Dispute($id: ID!, $version: Int!) { setClaimStatus(id: $id, version: $version, status: DISPUTED, reason: "explore e2e: a disputed link is drawn red") { id status } }',
+    { id, version: claim.version },
+  );
 }
 
 setTimeout(() => fail(`gave up after ${OVERALL_TIMEOUT_MS / 1000} s`), OVERALL_TIMEOUT_MS);

@@ -173,8 +173,13 @@ async function main() {
   await page.click('#chain svg a[href="/explore/node/iran"]');
   await page.waitForSelector('main[data-node="iran"] h1');
   await screenshot('iran', { fullPage: false });
+  // Graphcache keeps every node once by __typename and id: the attack's page and chain are
+  // answered from the cache, with no request.
+  const postsBefore = requests.filter((r) => r.method === 'POST').length;
   await page.goBack();
   await page.waitForSelector(`main[data-node="${ATTACK}"] #chain[data-ready="true"]`);
+  const postsAfter = requests.filter((r) => r.method === 'POST').length;
+  if (postsAfter !== postsBefore) throw new Error(`going back to the attack sent ${postsAfter - postsBefore} request(s); the cache should answer`);
 
   // 5. A claim's own page, and a phone-width screen.
   await page.goto(new URL('/explore/node/saraya-qasem-al-jabarin-front-for-iran-backed-militias', root).href, { waitUntil: 'load' });

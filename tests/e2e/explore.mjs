@@ -11,7 +11,8 @@
 // its chain from the DOM (claimant Saraya Qasem al-Jabarin → Major Iran-backed militias →
 // Iran; the 2nd anniversary of the 2020-01-03 strike, asserted by The Wall Street Journal, and
 // the same anniversary derived by rule); follows a link in the chain and comes back with the
-// browser's back button; opens a claim's page and the attack's at phone width. With
+// browser's back button; opens the page of every node of the seed (every type) and checks
+// each draws without an error; opens a claim's page and the attack's at phone width. With
 // CLAIMGRAPH_TOKEN (an editor's token) it then disputes the militias-backed-by-Iran claim
 // with a POST from outside and checks that the chain draws that link red.
 //
@@ -181,7 +182,25 @@ async function main() {
   const postsAfter = requests.filter((r) => r.method === 'POST').length;
   if (postsAfter !== postsBefore) throw new Error(`going back to the attack sent ${postsAfter - postsBefore} request(s); the cache should answer`);
 
-  // 5. A claim's own page, and a phone-width screen.
+  // 5. Every node of the seed, of every type, has a page that draws without an error.
+  const all = await graphql(root, `{
+    actors(first: 500) { nodes { id } } events(first: 500) { nodes { id } }
+    locations(first: 500) { nodes { id } } sources(first: 500) { nodes { id } }
+    statements(first: 500) { nodes { id } } claims(first: 500) { nodes { id } }
+    stances(first: 500) { nodes { id } }
+  }`);
+  const ids = Object.values(all).flatMap((list) => list.nodes.map((n) => n.id));
+  if (ids.length < 50) throw new Error(`the seed lists only ${ids.length} nodes`);
+  for (const id of ids) {
+    await page.goto(new URL(`/explore/node/${encodeURIComponent(id)}`, root).href, { waitUntil: 'load' });
+    await page.waitForSelector(`main[data-node="${id}"] h1`);
+    if (await page.locator('#chain').count()) await page.waitForSelector('#chain[data-ready="true"]');
+    if (await page.locator('main .error').count()) throw new Error(`${id}'s page shows an error: ${await page.textContent('main .error')}`);
+    checkRecorded(id);
+  }
+  console.error(`explore e2e: ${ids.length} node pages drawn`);
+
+  // A claim's own page, and a phone-width screen.
   await page.goto(new URL('/explore/node/saraya-qasem-al-jabarin-front-for-iran-backed-militias', root).href, { waitUntil: 'load' });
   await page.waitForSelector('main[data-node="saraya-qasem-al-jabarin-front-for-iran-backed-militias"] li.claim');
   await screenshot('claim');
@@ -219,30 +238,37 @@ async function main() {
     checkRecorded('disputed');
   }
 
-  console.error(`explore e2e: ${requests.length} requests, all to ${new URL(root).host} (or data:/blob:)`);
-  session.report();
+  console.error(`explore e2e: ${requests.length} requests, all to ${new URL(root).host} (or data:/blob:):`);
+  const byPath = new Map();
+  for (const r of requests) {
+    const key = `${r.method} ${new URL(r.url).pathname.replace(/^\/explore\/node\/.*/, '/explore/node/…')}`;
+    byPath.set(key, (byPath.get(key) || 0) + 1);
+  }
+  for (const [key, n] of byPath) console.error(`  ${n} × ${key}`);
   finished = true;
   await session.close();
   console.log('explore e2e: 1 passed, 0 failed');
   process.exit(0);
 }
 
+// A GraphQL request from outside the page (with an editor's token when given); its data.
+async function graphql(root, query, variables = {}, token = null) {
+  const headers = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(new URL('/graphql', root), { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const body = await response.json();
+  if (body.errors) throw new Error(`${query.trim().split(/[({]/)[0] || 'query'} failed: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
 // Disputes a claim with a POST from outside the page, as another editor would.
 async function disputeClaim(root, token, id) {
-  const call = async (query, variables) => {
-    const response = await fetch(new URL('/graphql', root), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = await response.json();
-    if (body.errors) throw new Error(`${query.split('(')[0]} failed: ${JSON.stringify(body.errors)}`);
-    return body.data;
-  };
-  const { claim } = await call('query Version($id: ID!) { claim(id: $id) { version } }', { id });
-  await call(
+  const { claim } = await graphql(root, 'query Version($id: ID!) { claim(id: $id) { version } }', { id });
+  await graphql(
+    root,
     'mutation Dispute($id: ID!, $version: Int!) { setClaimStatus(id: $id, version: $version, status: DISPUTED, reason: "explore e2e: a disputed link is drawn red") { id status } }',
     { id, version: claim.version },
+    token,
   );
 }
 

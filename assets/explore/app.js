@@ -680,10 +680,14 @@ function claimsSections(node) {
         h('ul', { class: 'claims', dataset: { relation: rel } }, cs.map((c) => claimItem(c, node.id))),
       ])
       : h('p', { class: 'muted' }, 'None.'));
+  const more = node.claims.totalCount > claims.length ? h('p', { class: 'muted' }, `Showing ${claims.length} of ${node.claims.totalCount} claims.`) : null;
+  // A source's claims are those it reports, a statement's those citing it as evidence.
+  if (node.__typename === 'Source') return [section('Claims it reports', 'claims-cited', claims), more];
+  if (node.__typename === 'Statement') return [section('Claims citing it as evidence', 'claims-cited', claims), more];
   return [
     section('Claims out (it is the subject)', 'claims-out', out),
     section('Claims in (it is the object)', 'claims-in', inn),
-    node.claims.totalCount > claims.length ? h('p', { class: 'muted' }, `Showing ${claims.length} of ${node.claims.totalCount} claims.`) : null,
+    more,
   ];
 }
 

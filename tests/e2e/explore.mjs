@@ -199,6 +199,10 @@ async function main() {
     checkRecorded(id);
   }
   console.error(`explore e2e: ${ids.length} node pages drawn`);
+  // A source lists the claims it reports (not "in" and "out": it is neither end of them).
+  await page.goto(new URL('/explore/node/article-iraq-syria-bases-attacked-2022-01', root).href, { waitUntil: 'load' });
+  await page.waitForSelector('main[data-node="article-iraq-syria-bases-attacked-2022-01"] #claims-cited');
+  if ((await page.locator('#claims-cited li.claim').count()) < 5) throw new Error('the article\'s page lists fewer than 5 claims it reports');
 
   // A claim's own page, and a phone-width screen.
   await page.goto(new URL('/explore/node/saraya-qasem-al-jabarin-front-for-iran-backed-militias', root).href, { waitUntil: 'load' });

@@ -6,7 +6,7 @@
 //! `/explore` and `/explore/node/{id}` are the same page: the page's script routes on the
 //! URL with the History API, so a node's page can be linked and the back button works.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::embedded::{self, Asset, CSS, JAVASCRIPT as JS, PINNED, REVALIDATE};
 
@@ -60,14 +60,14 @@ const ASSETS: &[Asset] = &[
 ];
 
 /// The explorer's page, whichever of its routes was asked for.
-pub async fn page() -> HttpResponse {
-    embedded::page(INDEX)
+pub async fn page(req: HttpRequest) -> HttpResponse {
+    embedded::page(&req, INDEX)
 }
 
 /// One of the page's assets, or 404. The page's own script and style change with the
 /// binary, so they are revalidated; the vendored modules are pinned and cached for a day.
-pub async fn asset(file: web::Path<String>) -> HttpResponse {
-    embedded::asset(ASSETS, &file, "explorer", |name| {
+pub async fn asset(req: HttpRequest, file: web::Path<String>) -> HttpResponse {
+    embedded::asset(&req, ASSETS, &file, "explorer", |name| {
         if matches!(name, "app.js" | "env.js" | "app.css") {
             REVALIDATE
         } else {

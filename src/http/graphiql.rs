@@ -2,7 +2,7 @@
 //! The files in `assets/graphiql/` are vendored from npm; `assets/graphiql/update.sh` and
 //! `LICENSES.md` there say which versions and from where.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::embedded::{self, Asset, CSS, JAVASCRIPT, PINNED};
 
@@ -33,11 +33,11 @@ const ASSETS: &[Asset] = &[
 ];
 
 /// The GraphiQL page.
-pub async fn page() -> HttpResponse {
-    embedded::page(INDEX)
+pub async fn page(req: HttpRequest) -> HttpResponse {
+    embedded::page(&req, INDEX)
 }
 
 /// One of the page's assets, or 404. They are pinned to a version: cached for a day.
-pub async fn asset(file: web::Path<String>) -> HttpResponse {
-    embedded::asset(ASSETS, &file, "GraphiQL", |_| PINNED)
+pub async fn asset(req: HttpRequest, file: web::Path<String>) -> HttpResponse {
+    embedded::asset(&req, ASSETS, &file, "GraphiQL", |_| PINNED)
 }

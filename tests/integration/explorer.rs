@@ -185,3 +185,49 @@ async fn unknown_explorer_assets_are_404() {
         assert_eq!(reply.status, 404, "{missing}");
     }
 }
+
+#[actix_web::test]
+async fn a_browser_revalidating_an_unchanged_file_gets_304() {
+    let api = Api::seed();
+    for path in [
+        "/explore",
+        "/explore/assets/app.js",
+        "/graphiql/graphiql.min.css",
+    ] {
+        let first = api.get(path).await;
+        assert_eq!(first.status, 200, "{path}");
+        let etag = first
+            .headers
+            .get("etag")
+            .unwrap_or_else(|| panic!("{path} has no ETag"))
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(etag.starts_with('"') && etag.ends_with('"'), "{etag}");
+        for asked in [
+            etag.clone(),
+            format!("W/{etag}"),
+            format!("\"other\", {etag}"),
+        ] {
+            let again = api
+                .call(
+                    actix_web::test::TestRequest::get()
+                        .uri(path)
+                        .insert_header(("if-none-match", asked.as_str())),
+                )
+                .await;
+            assert_eq!(again.status, 304, "{path} with If-None-Match: {asked}");
+            assert!(again.bytes.is_empty(), "{path}: a 304 has no body");
+            assert_eq!(again.headers.get("etag").unwrap().to_str().unwrap(), etag);
+        }
+        let changed = api
+            .call(
+                actix_web::test::TestRequest::get()
+                    .uri(path)
+                    .insert_header(("if-none-match", "\"other\"")),
+            )
+            .await;
+        assert_eq!(changed.status, 200, "{path} with another ETag");
+        assert_eq!(changed.bytes, first.bytes);
+    }
+}

@@ -20,7 +20,7 @@
 // fail. Prints "explore e2e: 1 passed, 0 failed" and exits 0, or "explore e2e: 0 passed,
 // 1 failed" with the reason and exits 1.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openBrowser, serverRoot } from './browser.mjs';
@@ -70,6 +70,7 @@ const checkRecorded = (where) => session.check(where, { console: true });
 
 async function main() {
   const root = serverRoot();
+  rmSync(OUTPUT, { recursive: true, force: true }); // this run's screenshots only
   mkdirSync(OUTPUT, { recursive: true });
   session = await openBrowser();
   page = session.page;
@@ -203,6 +204,16 @@ async function main() {
   await page.goto(new URL('/explore/node/article-iraq-syria-bases-attacked-2022-01', root).href, { waitUntil: 'load' });
   await page.waitForSelector('main[data-node="article-iraq-syria-bases-attacked-2022-01"] #claims-cited');
   if ((await page.locator('#claims-cited li.claim').count()) < 5) throw new Error('the article\'s page lists fewer than 5 claims it reports');
+
+  // A claim with evidence shows the quote and who said it.
+  await page.goto(new URL('/explore/node/harakat-al-nujaba', root).href, { waitUntil: 'load' });
+  const quote = page.locator('li.claim[data-claim="harakat-al-nujaba-opposes-us-forces"] blockquote.evidence').first();
+  await quote.waitFor();
+  const quoteText = (await quote.textContent()) || '';
+  if (!quoteText.startsWith('“') || !(await quote.locator('footer').textContent()).startsWith('— ')) {
+    throw new Error(`the evidence quote reads ${JSON.stringify(quoteText)}`);
+  }
+  await screenshot('evidence', { fullPage: true });
 
   // A claim's own page, and a phone-width screen.
   await page.goto(new URL('/explore/node/saraya-qasem-al-jabarin-front-for-iran-backed-militias', root).href, { waitUntil: 'load' });

@@ -1,11 +1,13 @@
-//! The HTTP layer (actix-web): GraphQL over HTTP, GraphiQL served from the binary, the SDL,
-//! and a health check. It talks to the GraphQL layer only, except for the health check's
-//! one-statement probe of the database.
+//! The HTTP layer (actix-web): GraphQL over HTTP, GraphiQL and the explorer served from the
+//! binary, the SDL, and a health check. It talks to the GraphQL layer only, except for the
+//! health check's one-statement probe of the database.
 
 mod apq;
 pub mod cors;
+mod embedded;
 pub mod error;
 pub mod exchange;
+mod explore;
 mod graphiql;
 mod graphql;
 pub mod limits;
@@ -118,7 +120,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: AppState) {
         .route("/healthz", web::head().to(healthz))
         .route("/", web::get().to(graphiql::page))
         .route("/", web::head().to(graphiql::page))
-        .route("/graphiql/{file}", web::get().to(graphiql::asset));
+        .route("/graphiql/{file}", web::get().to(graphiql::asset))
+        .route("/explore", web::get().to(explore::page))
+        .route("/explore/", web::get().to(explore::page))
+        .route("/explore/node/{id:.+}", web::get().to(explore::page))
+        .route("/explore/assets/{file}", web::get().to(explore::asset));
 }
 
 async fn schema_sdl(state: web::Data<AppState>) -> HttpResponse {

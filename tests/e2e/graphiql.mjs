@@ -17,13 +17,9 @@
 // tests/e2e/failure.png and exits 1. Set GRAPHIQL_E2E_SCREENSHOT=path to also
 // save a screenshot when the check passes.
 
-import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { STEP_TIMEOUT_MS, openBrowser, serverRoot, short } from './browser.mjs';
 
-const STEP_TIMEOUT_MS = 30_000; // every single wait
 const OVERALL_TIMEOUT_MS = 120_000; // the whole check, launch included
 const QUERY = 'query Check { actor(id: "iran") { name } }';
 const SUBSCRIPTION = 'subscription Watch { claimChanged(subject: "harakat-al-nujaba") { action claim { id } } }';
@@ -31,50 +27,19 @@ const CLAIM_ID = `e2e-claim-${Date.now()}`;
 const EXPECTED = '"Iran"';
 const TITLE = 'claimgraph — GraphiQL';
 const FAILURE_PNG = fileURLToPath(new URL('failure.png', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
-const requests = []; // every request seen: { method, url }
-const foreign = []; // requests/websockets to any other host or scheme
-const httpErrors = []; // responses >= 400 and failed requests
-const pageErrors = []; // uncaught exceptions in the page
-const consoleErrors = []; // console.error output, for diagnostics only
-
-let context;
+let session; // the browser, its page and what they recorded (browser.mjs)
 let page;
-let userDataDir;
 let finished = false;
-
-function isLocal(rawUrl) {
-  let u;
-  try {
-    u = new URL(rawUrl);
-  } catch {
-    return false;
-  }
-  if (u.protocol === 'data:' || u.protocol === 'blob:') return true;
-  if (!['http:', 'https:', 'ws:', 'wss:'].includes(u.protocol)) return false;
-  return LOCAL_HOSTS.has(u.hostname);
-}
-
-function short(url) {
-  return url.length > 120 ? `${url.slice(0, 117)}...` : url;
-}
-
-async function cleanup() {
-  if (context) await context.close().catch(() => {});
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-}
 
 async function fail(reason) {
   if (finished) return;
   finished = true;
   console.error(`graphiql e2e: FAIL: ${reason}`);
-  if (requests.length) {
+  if (session) {
     console.error('requests made by the page:');
-    for (const r of requests) console.error(`  ${r.method} ${short(r.url)}`);
+    session.report();
   }
-  for (const e of consoleErrors) console.error(`  console.error: ${e}`);
   if (page) {
     try {
       await page.screenshot({ path: FAILURE_PNG, fullPage: true, timeout: 10_000 });
@@ -83,76 +48,17 @@ async function fail(reason) {
       console.error(`(no screenshot: ${e.message.split('\n')[0]})`);
     }
   }
-  await cleanup();
+  if (session) await session.close();
   console.log('graphiql e2e: 0 passed, 1 failed');
   process.exit(1);
 }
 
-function checkRecorded() {
-  if (foreign.length) {
-    throw new Error(
-      `request(s) to a host other than 127.0.0.1/localhost/[::1]:\n` +
-        foreign.map((r) => `    ${r.method} ${short(r.url)}`).join('\n'),
-    );
-  }
-  if (pageErrors.length) throw new Error(`uncaught error in the page: ${pageErrors[0]}`);
-  if (httpErrors.length) throw new Error(`failed request(s):\n    ${httpErrors.join('\n    ')}`);
-}
-
 async function main() {
-  const base = process.env.CLAIMGRAPH_URL;
-  if (!base) throw new Error('CLAIMGRAPH_URL is not set (e.g. http://127.0.0.1:8080)');
-  const root = new URL('/', base).href;
-  if (!isLocal(root)) throw new Error(`CLAIMGRAPH_URL must point at 127.0.0.1, localhost or [::1], got ${base}`);
-
-  userDataDir = mkdtempSync(join(tmpdir(), 'claimgraph-e2e-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: STEP_TIMEOUT_MS,
-    viewport: { width: 1280, height: 800 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
-
-  // Record every request of every page in this context; never let one leave
-  // the machine (it is still recorded, and fails the check).
-  context.on('request', (req) => {
-    const entry = { method: req.method(), url: req.url() };
-    requests.push(entry);
-    if (!isLocal(entry.url)) foreign.push(entry);
-  });
-  context.on('requestfailed', (req) => {
-    if (isLocal(req.url())) httpErrors.push(`${req.method()} ${short(req.url())}: ${req.failure()?.errorText}`);
-  });
-  context.on('response', (res) => {
-    if (res.status() >= 400) httpErrors.push(`${res.request().method()} ${short(res.url())}: HTTP ${res.status()}`);
-  });
-  await context.route(
-    (url) => !isLocal(url.href),
-    (route) => route.abort('blockedbyclient'),
-  );
-
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('websocket', (ws) => {
-    const entry = { method: 'WEBSOCKET', url: ws.url() };
-    requests.push(entry);
-    if (!isLocal(entry.url)) foreign.push(entry);
-  });
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') consoleErrors.push(msg.text());
-  });
+  const root = serverRoot();
+  session = await openBrowser();
+  page = session.page;
+  const { requests } = session;
+  const checkRecorded = () => session.check('graphiql');
 
   const resp = await page.goto(root, { waitUntil: 'load' });
   if (!resp || !resp.ok()) throw new Error(`GET ${root} answered ${resp ? resp.status() : 'nothing'}`);
@@ -179,7 +85,7 @@ async function main() {
   if (token) {
     await run(editorSel, SUBSCRIPTION);
     const deadline = Date.now() + STEP_TIMEOUT_MS;
-    while (!requests.some((r) => r.method === 'WEBSOCKET' && new URL(r.url).pathname === '/graphql')) {
+    while (!session.requests.some((r) => r.method === 'WEBSOCKET' && new URL(r.url).pathname === '/graphql')) {
       if (Date.now() > deadline) throw new Error('GraphiQL opened no WebSocket to /graphql for the subscription');
       await page.waitForTimeout(100);
     }
@@ -194,9 +100,9 @@ async function main() {
     await page.screenshot({ path: process.env.GRAPHIQL_E2E_SCREENSHOT });
   }
   console.error(`graphiql e2e: ${requests.length} requests, all to ${new URL(root).host} (or data:/blob:)`);
-  for (const r of requests) console.error(`  ${r.method} ${short(r.url)}`);
+  session.report();
   finished = true;
-  await cleanup();
+  await session.close();
   console.log('graphiql e2e: 1 passed, 0 failed');
   process.exit(0);
 }

@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
-# Run the GraphiQL end-to-end check against a claimgraph binary that is
+# Run the end-to-end checks in headless Chromium against a claimgraph binary that is
 # already built. Builds nothing.
 #
 #   bash tests/e2e/run.sh [path/to/claimgraph]     (default: target/debug/claimgraph)
 #
 # Starts `claimgraph serve --seed seed --bind 127.0.0.1:0 --tokens FILE` (a fresh
-# editor's token, passed to the check as CLAIMGRAPH_TOKEN) from the repo root,
+# editor's token, passed to the checks as CLAIMGRAPH_TOKEN) from the repo root,
 # waits (at most 60 s) for the "listening on http://..." line, runs
-# tests/e2e/graphiql.mjs with CLAIMGRAPH_URL set, stops the server on exit and
-# exits with the check's exit code. Needs tests/e2e/install.sh to have run.
+# tests/e2e/graphiql.mjs (GraphiQL) and then tests/e2e/explore.mjs (the explorer,
+# /explore) with CLAIMGRAPH_URL set, stops the server on exit and exits non-zero if
+# either check failed. The explorer's screenshots go to $E2E_OUTPUT_DIR/explore/
+# (default tests/e2e/output/explore/). Needs tests/e2e/install.sh to have run.
 set -euo pipefail
 
 name=e2e
 source "$(dirname "${BASH_SOURCE[0]}")/../support/serve.sh"
 fail() {
-  echo "graphiql e2e: FAIL: $*" >&2
-  echo "graphiql e2e: 0 passed, 1 failed"
+  echo "e2e: FAIL: $*" >&2
+  echo "e2e: 0 passed, 1 failed"
   exit 1
 }
 claimgraph_binary target/debug/claimgraph "$@"
@@ -24,9 +26,18 @@ claimgraph_binary target/debug/claimgraph "$@"
 # An editor's token, so that the check can write a claim for GraphiQL's subscription to see.
 serve_claimgraph --seed seed
 
-set +e
-CLAIMGRAPH_URL="$url" CLAIMGRAPH_TOKEN="$token" node tests/e2e/graphiql.mjs
-status=$?
-set -e
-if (( status != 0 )); then show_logs; fi
-exit "$status"
+failed=0
+for check in graphiql explore; do
+  set +e
+  CLAIMGRAPH_URL="$url" CLAIMGRAPH_TOKEN="$token" node "tests/e2e/$check.mjs"
+  status=$?
+  set -e
+  if (( status != 0 )); then
+    failed=$((failed + 1))
+    echo "e2e: $check failed (exit $status)" >&2
+  fi
+done
+if (( failed != 0 )); then
+  show_logs
+  exit 1
+fi

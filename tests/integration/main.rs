@@ -13,6 +13,7 @@ mod crash_safety;
 mod database_file;
 mod duplicates;
 mod durability;
+mod explorer;
 mod generated;
 mod graphql_api;
 mod hardening;

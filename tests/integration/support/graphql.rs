@@ -290,3 +290,33 @@ pub fn all_distinct(items: &[String]) -> bool {
 pub fn fixture(name: &str) -> PathBuf {
     fixtures().join(name)
 }
+
+/// The addresses under `prefix` of the scripts and stylesheets a page served by claimgraph
+/// names (`src="…"`, `href="…"`), after checking that it names nothing from a CDN or another
+/// host.
+pub fn local_assets(html: &str, prefix: &str) -> Vec<String> {
+    for cdn in [
+        "unpkg",
+        "jsdelivr",
+        "cdnjs",
+        "googleapis",
+        "esm.sh",
+        "skypack",
+    ] {
+        assert!(!html.contains(cdn), "the page refers to {cdn}");
+    }
+    let mut assets = Vec::new();
+    for attr in ["src=\"", "href=\""] {
+        for part in html.split(attr).skip(1) {
+            let url = part.split('"').next().unwrap();
+            assert!(
+                !url.starts_with("http:") && !url.starts_with("https:") && !url.starts_with("//"),
+                "the page loads {url} from elsewhere"
+            );
+            if url.starts_with(prefix) {
+                assets.push(url.to_owned());
+            }
+        }
+    }
+    assets
+}

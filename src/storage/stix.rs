@@ -110,14 +110,6 @@ pub fn keep(
     })
 }
 
-/// How many objects are kept, by type.
-pub fn kept_counts(conn: &Connection) -> Result<Vec<(String, i64)>, StorageError> {
-    let mut stmt =
-        conn.prepare_cached("SELECT type, count(*) FROM stix_objects GROUP BY type ORDER BY type")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
 /// Every object kept verbatim, in id order, as JSON text.
 pub fn kept_objects(conn: &Connection) -> Result<Vec<String>, StorageError> {
     let mut stmt = conn.prepare_cached("SELECT object FROM stix_objects ORDER BY id")?;

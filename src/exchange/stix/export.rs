@@ -81,18 +81,6 @@ pub fn write(
     Ok(count)
 }
 
-/// The bundle as a JSON value, for callers that want the objects rather than the text.
-pub fn bundle(
-    set: &GraphSet,
-    stamps: Stamps,
-    namespace: Uuid,
-    scope: &Scope,
-) -> Result<Value, ExportError> {
-    let mut text = Vec::new();
-    write(set, stamps, namespace, scope, &[], &mut text)?;
-    serde_json::from_slice(&text).map_err(|e| ExportError::Write(e.into()))
-}
-
 /// Calls `f` with every object of the bundle, in order.
 fn each_object(
     ctx: &Context<'_>,

@@ -16,5 +16,5 @@ pub mod stamps;
 pub mod stances;
 pub mod statements;
 
-pub use export::{ExportError, Scope, bundle, write};
+pub use export::{ExportError, Scope, write};
 pub use stamps::Stamps;

@@ -29,6 +29,22 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Problem {
+    /// The problem where nothing says which file the record came from: at its place in the
+    /// batch (`claims[3].object`).
+    pub fn in_batch(self) -> Diagnostic {
+        Diagnostic {
+            file: None,
+            line: None,
+            path: Path::root()
+                .key(self.section.section())
+                .index(self.index)
+                .join(&self.field),
+            message: self.message,
+        }
+    }
+}
+
 /// Turns a problem into a diagnostic pointing into wherever the batch came from.
 pub trait Locate {
     /// Where the problem is, as a diagnostic.

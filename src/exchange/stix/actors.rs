@@ -79,17 +79,14 @@ pub fn objects(ctx: &Context<'_>, actor: &Actor) -> Vec<Value> {
         twin.insert("name".into(), json!(actor.name.as_str()));
         twin.insert("identity_class".into(), json!("group"));
         out.push(ctx.derived(twin, "twin", id, None));
-        let key = format!("{id}/identity");
-        let mut link = ctx.head(
-            "relationship",
-            ctx.id("relationship", &key),
-            Some(ctx.producer()),
+        let link = context::producer_link(
+            ctx,
+            &format!("{id}/identity"),
             id,
+            "attributed-to",
+            ctx.identity(id),
             &[],
         );
-        link.insert("relationship_type".into(), json!("attributed-to"));
-        link.insert("source_ref".into(), json!(ctx.stix_ref(id)));
-        link.insert("target_ref".into(), json!(ctx.identity(id)));
         out.push(ctx.derived(link, "twin", id, None));
     }
     out

@@ -295,16 +295,36 @@ pub fn field_link(
     relationship_type: &str,
     target: &str,
 ) -> Value {
-    let key = format!("{owner}/{field}");
+    let link = producer_link(
+        ctx,
+        &format!("{owner}/{field}"),
+        owner,
+        relationship_type,
+        ctx.stix_ref(target),
+        &[target],
+    );
+    ctx.derived(link, "field", owner, Some(field))
+}
+
+/// A relationship the producer makes from `owner`'s object to `target_ref` (a record field,
+/// or a threat-actor's identity twin), stamped like `owner` and the records in `also`.
+pub fn producer_link(
+    ctx: &Context<'_>,
+    key: &str,
+    owner: &str,
+    relationship_type: &str,
+    target_ref: String,
+    also: &[&str],
+) -> Map<String, Value> {
     let mut link = ctx.head(
         "relationship",
-        ctx.id("relationship", &key),
+        ctx.id("relationship", key),
         Some(ctx.producer()),
         owner,
-        &[target],
+        also,
     );
     link.insert("relationship_type".into(), json!(relationship_type));
     link.insert("source_ref".into(), json!(ctx.stix_ref(owner)));
-    link.insert("target_ref".into(), json!(ctx.stix_ref(target)));
-    ctx.derived(link, "field", owner, Some(field))
+    link.insert("target_ref".into(), json!(target_ref));
+    link
 }

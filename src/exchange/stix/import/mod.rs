@@ -194,15 +194,7 @@ impl Locate for Read {
                 };
                 self.files[place.file].diagnostic(path, message)
             }
-            None => Diagnostic {
-                file: None,
-                line: None,
-                path: Path::root()
-                    .key(problem.section.section())
-                    .index(problem.index)
-                    .join(&problem.field),
-                message: problem.message,
-            },
+            None => problem.in_batch(),
         }
     }
 

@@ -16,6 +16,9 @@ pub const JAVASCRIPT: &str = "text/javascript; charset=utf-8";
 /// The content type of a stylesheet.
 pub const CSS: &str = "text/css; charset=utf-8";
 
+/// The content type of JSON data (the map's outline).
+pub const JSON: &str = "application/json";
+
 /// Cache-Control of files pinned to a version: a day.
 pub const PINNED: &str = "public, max-age=86400";
 
@@ -42,6 +45,14 @@ pub fn asset(
             .content_type("text/plain; charset=utf-8")
             .body(format!("no {what} asset {name:?}")),
     }
+}
+
+/// A file read from a development directory: never cached, so every reload sees an edit.
+pub fn dev_file(content_type: &str, bytes: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type.to_owned())
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(bytes)
 }
 
 /// `bytes` as `content_type`, or 304 when the request's `If-None-Match` names their ETag.

@@ -124,6 +124,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: AppState) {
         .route("/explore", web::get().to(explore::page))
         .route("/explore/", web::get().to(explore::page))
         .route("/explore/node/{id:.+}", web::get().to(explore::page))
+        .route("/explore/map", web::get().to(explore::page))
+        .route("/explore/timeline", web::get().to(explore::page))
+        .route("/explore/paths", web::get().to(explore::page))
         .route("/explore/assets/{file}", web::get().to(explore::asset));
 }
 

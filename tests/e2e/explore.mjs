@@ -195,7 +195,10 @@ async function main() {
   for (const id of ids) {
     await page.goto(new URL(`/explore/node/${encodeURIComponent(id)}`, root).href, { waitUntil: 'load' });
     await page.waitForSelector(`main[data-node="${id}"] h1`);
-    if (await page.locator('#chain').count()) await page.waitForSelector('#chain[data-ready="true"]');
+    // Leaving while a section still loads would cancel its request (a failed request).
+    await page.waitForFunction(() => ['#chain', '#map', '#network']
+      .map((sel) => document.querySelector(sel))
+      .every((el) => !el || el.dataset.ready === 'true'));
     if (await page.locator('main .error').count()) throw new Error(`${id}'s page shows an error: ${await page.textContent('main .error')}`);
     checkRecorded(id);
   }
@@ -251,6 +254,21 @@ async function main() {
     await page.waitForSelector('#chain[data-ready="true"]');
     await screenshot('chain-disputed', { element: '#chain' });
     checkRecorded('disputed');
+
+    // A name far longer than any the seed has breaks no layout, even at phone width.
+    const long = 'Brigade of the Martyrs of the Long Name Who Test Layouts ' + 'al-'.repeat(20) + 'Supercalifragilisticexpialidociousandthensome';
+    await graphql(root, 'mutation Long($input: ActorInput!) { createActor(input: $input) { id } }',
+      { input: { id: 'explore-e2e-long-name', kind: 'ARMED_GROUP', name: long, aliases: [long.toUpperCase()] } }, token);
+    await graphql(root, `mutation Link($input: ClaimInput!) { assertClaim(input: $input) { id } }`,
+      { input: { subject: 'explore-e2e-long-name', relation: 'BACKED_BY', object: 'iran', assertedBy: 'unknown', source: 'article-iraq-syria-bases-attacked-2022-01', confidence: 30 } }, token);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(new URL('/explore/node/explore-e2e-long-name', root).href, { waitUntil: 'load' });
+    await page.waitForSelector('main[data-node="explore-e2e-long-name"] li.claim');
+    const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    if (sideways > 0) throw new Error(`a long name makes the page scroll sideways by ${sideways}px at phone width`);
+    await screenshot('long-name-phone', { fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    checkRecorded('long name');
   }
 
   console.error(`explore e2e: ${requests.length} requests, all to ${new URL(root).host} (or data:/blob:):`);

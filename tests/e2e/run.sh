@@ -7,10 +7,13 @@
 # Starts `claimgraph serve --seed seed --bind 127.0.0.1:0 --tokens FILE` (a fresh
 # editor's token, passed to the checks as CLAIMGRAPH_TOKEN) from the repo root,
 # waits (at most 60 s) for the "listening on http://..." line, runs
-# tests/e2e/graphiql.mjs (GraphiQL) and then tests/e2e/explore.mjs (the explorer,
-# /explore) with CLAIMGRAPH_URL set, stops the server on exit and exits non-zero if
-# either check failed. The explorer's screenshots go to $E2E_OUTPUT_DIR/explore/
-# (default tests/e2e/output/explore/). Needs tests/e2e/install.sh to have run.
+# tests/e2e/graphiql.mjs (GraphiQL), then the explorer's checks (/explore):
+# explore.mjs (search, node pages, chain), explore-graph.mjs (network view, paths),
+# explore-map.mjs (map, timeline) and explore-edit.mjs (live updates, editors' forms),
+# in that order on one server, with CLAIMGRAPH_URL and CLAIMGRAPH_TOKEN set; stops the
+# server on exit and exits non-zero if any check failed. Each check's screenshots go to
+# $E2E_OUTPUT_DIR/<check>/ (default tests/e2e/output/<check>/). Needs
+# tests/e2e/install.sh to have run.
 set -euo pipefail
 
 name=e2e
@@ -27,7 +30,7 @@ claimgraph_binary target/debug/claimgraph "$@"
 serve_claimgraph --seed seed
 
 failed=0
-for check in graphiql explore; do
+for check in graphiql explore explore-graph explore-map explore-edit; do
   set +e
   CLAIMGRAPH_URL="$url" CLAIMGRAPH_TOKEN="$token" node "tests/e2e/$check.mjs"
   status=$?

@@ -18,6 +18,8 @@ fn expected_content_type(file: &str) -> &'static str {
         "text/css"
     } else if file.ends_with(".js") || file.ends_with(".mjs") {
         "text/javascript"
+    } else if file.ends_with(".json") {
+        "application/json"
     } else {
         panic!(
             "assets/explore/{file}: no content type expected for this file; add one here and in src/http/explore.rs"
@@ -74,6 +76,9 @@ async fn the_explorer_page_answers_at_explore_and_at_every_node_address() {
         "/explore/node/x",
         "/explore/node/ayn-al-assad-rocket-attack-2022-01-05",
         "/explore/node/an%20id%2Fwith%20slashes",
+        "/explore/map",
+        "/explore/timeline",
+        "/explore/paths",
     ] {
         let reply = api.get(path).await;
         assert_eq!(reply.status, 200, "{path}");
@@ -127,7 +132,9 @@ async fn every_explorer_asset_is_served_with_its_content_type() {
             "{file}: {} (want {want})",
             reply.content_type
         );
-        assert!(reply.content_type.contains("charset=utf-8"), "{file}");
+        if want.starts_with("text/") {
+            assert!(reply.content_type.contains("charset=utf-8"), "{file}");
+        }
         assert_eq!(
             reply.headers.get("x-content-type-options").unwrap(),
             "nosniff"
@@ -149,7 +156,10 @@ async fn every_module_import_resolves_to_a_served_asset() {
     let api = Api::seed();
     let html = api.get("/explore").await.text();
     let map = import_map(&html);
-    for file in asset_files().iter().filter(|f| !f.ends_with(".css")) {
+    let scripts = asset_files()
+        .into_iter()
+        .filter(|f| f.ends_with(".js") || f.ends_with(".mjs"));
+    for file in &scripts.collect::<Vec<_>>() {
         let script = String::from_utf8(api.get(&format!("/explore/assets/{file}")).await.bytes)
             .expect("scripts are UTF-8");
         for spec in imports(&script) {
@@ -180,6 +190,7 @@ async fn unknown_explorer_assets_are_404() {
         "/explore/assets/update.sh",
         "/explore/assets/..%2F..%2Fsrc%2Flib.rs",
         "/explore/assets/urql-core.mjs.map",
+        "/explore/nowhere",
     ] {
         let reply = api.get(missing).await;
         assert_eq!(reply.status, 404, "{missing}");

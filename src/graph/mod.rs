@@ -16,6 +16,7 @@ pub mod reasoning;
 pub mod scalars;
 mod subscription;
 pub mod types;
+mod viewer;
 
 use async_graphql::{MergedObject, Schema};
 
@@ -28,13 +29,14 @@ pub use mutation::Mutation;
 pub use query::Query;
 pub use subscription::{ClaimChange, StanceChange, Subscription};
 
-/// The root query: lookups and lists, graph reasoning, and possible duplicates.
+/// The root query: lookups and lists, graph reasoning, possible duplicates, and who asks.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
 pub struct QueryRoot(
     Query,
     reasoning::ReasoningQuery,
     duplicates::DuplicatesQuery,
+    viewer::ViewerQuery,
 );
 
 /// The claimgraph schema.

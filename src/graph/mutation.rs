@@ -24,7 +24,7 @@ use crate::storage::history::Action;
 pub struct Mutation;
 
 /// The editor's name, or READ_ONLY / UNAUTHENTICATED saying what is missing.
-fn editor(ctx: &Context<'_>) -> GraphResult<String> {
+pub(super) fn editor(ctx: &Context<'_>) -> GraphResult<String> {
     let data = data(ctx)?;
     if data.db.is_read_only() {
         return Err(GraphError::ReadOnly(

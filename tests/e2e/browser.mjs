@@ -78,7 +78,10 @@ export async function openBrowser() {
   };
   context.on('request', (req) => record(req.method(), req.url()));
   context.on('requestfailed', (req) => {
-    if (isLocal(req.url())) session.httpErrors.push(`${req.method()} ${short(req.url())}: ${req.failure()?.errorText}`);
+    const why = req.failure()?.errorText;
+    // The browser cancels what a page still loads when the reader leaves it: not a failure.
+    if (why === 'net::ERR_ABORTED') return;
+    if (isLocal(req.url())) session.httpErrors.push(`${req.method()} ${short(req.url())}: ${why}`);
   });
   context.on('response', (res) => {
     if (res.status() >= 400) session.httpErrors.push(`${res.request().method()} ${short(res.url())}: HTTP ${res.status()}`);

@@ -100,6 +100,38 @@ fn fields(errors: &[Value]) -> Vec<String> {
 // --- who may write -------------------------------------------------------------------------
 
 #[actix_web::test]
+async fn viewer_says_whether_a_token_may_edit_without_writing() {
+    const VIEWER: &str = "{ viewer { canEdit editor whyNot code } }";
+    let api = Api::seed_for_editors();
+    let editor = api.post_as(Some(ALICE), VIEWER, json!({})).await;
+    assert_eq!(
+        editor["data"]["viewer"],
+        json!({ "canEdit": true, "editor": "alice", "whyNot": null, "code": null })
+    );
+    let wrong = "not-a-token-of-this-server-at-all";
+    for token in [None, Some(wrong)] {
+        let body = api.post_as(token, VIEWER, json!({})).await;
+        assert!(body["errors"].is_null(), "{body}");
+        let viewer = &body["data"]["viewer"];
+        assert_eq!(viewer["canEdit"], false, "{token:?}");
+        assert_eq!(viewer["code"], "UNAUTHENTICATED", "{token:?}");
+        assert!(
+            viewer["whyNot"].as_str().unwrap().contains("token"),
+            "{viewer}"
+        );
+        assert!(!body.to_string().contains(wrong));
+    }
+    let read_only = Api::seed().post_as(Some(ALICE), VIEWER, json!({})).await;
+    assert_eq!(read_only["data"]["viewer"]["canEdit"], false);
+    assert!(
+        read_only["data"]["viewer"]["whyNot"]
+            .as_str()
+            .unwrap()
+            .contains("--tokens")
+    );
+}
+
+#[actix_web::test]
 async fn a_mutation_without_a_token_is_unauthenticated_and_writes_nothing() {
     let api = Api::seed_for_editors();
     let errors = refused(

@@ -110,6 +110,11 @@ document.addEventListener('click', (e) => {
   navigate(href);
 });
 window.addEventListener('popstate', () => route());
+// The skip link moves focus, not the route: following "#main" would otherwise fire popstate.
+document.querySelector('a.skip')?.addEventListener('click', (e) => {
+  e.preventDefault();
+  main.focus();
+});
 window.addEventListener('explore:navigate', () => route());
 
 // What a view needs from the router: whether it is still the page shown, how to show itself,

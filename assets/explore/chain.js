@@ -190,7 +190,7 @@ export function drawChain(chain) {
   for (const e of chain.edges) pairs.set(`${e.from}|${e.to}`, (pairs.get(`${e.from}|${e.to}`) || 0) + 1);
   const pairSeen = new Map();
   const svg = s('svg', {
-    width, height, viewBox: `0 0 ${width} ${height}`, role: 'img',
+    width, height, viewBox: `0 0 ${width} ${height}`, role: 'group',
     'aria-labelledby': 'chain-title', 'data-edges': chain.edges.length,
   }, s('title', { id: 'chain-title' }, `Chain of ${chain.event.title}; the list below gives it in words`),
   s('defs', {},

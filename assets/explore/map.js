@@ -256,7 +256,7 @@ function eventItem(e, at, within) {
 function createMap(container, { places, events, focus = null, fit, onPick = null, title }) {
   const lat0 = fit.length ? fit.reduce((a, p) => a + p.lat, 0) / fit.length : 30;
   const P = projection(lat0);
-  const svg = s('svg', { class: 'map', role: 'img', 'aria-labelledby': `${container.id}-title`, preserveAspectRatio: 'xMidYMid meet' });
+  const svg = s('svg', { class: 'map', role: 'group', 'aria-labelledby': `${container.id}-title`, preserveAspectRatio: 'xMidYMid meet' });
   const m = { container, svg, P, places, events, focus, countries: [], near: null, title, view: null, home: null };
   const controls = h('div', { class: 'map-zoom' },
     h('button', { type: 'button', 'aria-label': 'Zoom in', title: 'Zoom in', onclick: () => zoom(m, ZOOM_STEP) }, '+'),

@@ -212,7 +212,7 @@ function drawTimeline(dated, links) {
   const axisY = top + 8;
   const height = axisY + 26 + rows * ROW_H + 8;
   const svg = s('svg', {
-    class: 'timeline', viewBox: `0 0 ${W} ${height}`, role: 'img', 'aria-labelledby': 'timeline-title',
+    class: 'timeline', viewBox: `0 0 ${W} ${height}`, role: 'group', 'aria-labelledby': 'timeline-title',
     preserveAspectRatio: 'xMinYMin meet',
   }, s('title', { id: 'timeline-title' }, `Timeline of ${dated.length} events with ${arcs.length} anniversary links; the list below gives them in words`));
   const ticks = yearTicks(sc);

@@ -113,7 +113,7 @@ async function checkMapPage(root) {
   const markers = await page.locator('#map-page svg a.marker').count();
   expect(markers > 0 && markers === Number(data.markers), `data-markers=${data.markers} but ${markers} markers are drawn`);
   const svg = await page.$eval('#map-page svg', (el) => ({ role: el.getAttribute('role'), title: el.querySelector('title')?.textContent, viewBox: el.getAttribute('viewBox') }));
-  expect(svg.role === 'img' && svg.title && svg.viewBox, `the map's <svg> lacks role=img, a <title> or a viewBox: ${JSON.stringify(svg)}`);
+  expect(svg.role === 'group' && svg.title && svg.viewBox, `the map's <svg> lacks role=group, a <title> or a viewBox: ${JSON.stringify(svg)}`);
   const base = page.locator(`#map-page svg a.marker.place[data-id="${BASE}"]`);
   expect((await base.count()) === 1, `no marker for ${BASE}`);
   expect((await base.getAttribute('href')) === `/explore/node/${BASE}`, `${BASE}'s marker does not link to its page`);

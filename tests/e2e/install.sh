@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Install what the GraphiQL end-to-end check (tests/e2e/run.sh) needs on a
+# Install what the end-to-end checks (tests/e2e/run.sh) need on a
 # fresh Debian machine, as root: Chromium from Debian's packages (only if
-# /usr/bin/chromium is missing) and playwright-core from the npm registry,
+# /usr/bin/chromium is missing) and playwright-core and axe-core from the npm registry,
 # pinned by tests/e2e/package-lock.json. Needs node + npm already installed.
 # No browser is downloaded by Playwright: the check drives /usr/bin/chromium.
 set -euo pipefail

@@ -9,8 +9,9 @@
 # waits (at most 60 s) for the "listening on http://..." line, runs
 # tests/e2e/graphiql.mjs (GraphiQL), then the explorer's checks (/explore):
 # explore.mjs (search, node pages, chain), explore-graph.mjs (network view, paths),
-# explore-map.mjs (map, timeline) and explore-edit.mjs (live updates, editors' forms),
-# in that order on one server, with CLAIMGRAPH_URL and CLAIMGRAPH_TOKEN set; stops the
+# explore-map.mjs (map, timeline), explore-edit.mjs (live updates, editors' forms) and
+# explore-a11y.mjs (axe-core's WCAG A/AA rules on every view, and the keyboard), in that
+# order on one server, with CLAIMGRAPH_URL and CLAIMGRAPH_TOKEN set; stops the
 # server on exit and exits non-zero if any check failed. Each check's screenshots go to
 # $E2E_OUTPUT_DIR/<check>/ (default tests/e2e/output/<check>/). Needs
 # tests/e2e/install.sh to have run.
@@ -30,7 +31,7 @@ claimgraph_binary target/debug/claimgraph "$@"
 serve_claimgraph --seed seed
 
 failed=0
-for check in graphiql explore explore-graph explore-map explore-edit; do
+for check in graphiql explore explore-graph explore-map explore-edit explore-a11y; do
   set +e
   CLAIMGRAPH_URL="$url" CLAIMGRAPH_TOKEN="$token" node "tests/e2e/$check.mjs"
   status=$?

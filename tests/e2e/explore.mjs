@@ -14,7 +14,8 @@
 // browser's back button; opens the page of every node of the seed (every type) and checks
 // each draws without an error; opens a claim's page and the attack's at phone width. With
 // CLAIMGRAPH_TOKEN (an editor's token) it then disputes the militias-backed-by-Iran claim
-// with a POST from outside and checks that the chain draws that link red.
+// with a POST from outside and checks that the chain draws that link red, and creates an
+// actor with a very long name to check that no page scrolls sideways at phone width.
 //
 // Screenshots of each view go to $E2E_OUTPUT_DIR (default tests/e2e/output/explore/), pass or
 // fail. Prints "explore e2e: 1 passed, 0 failed" and exits 0, or "explore e2e: 0 passed,

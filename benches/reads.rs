@@ -176,6 +176,7 @@ fn search(c: &mut Criterion) {
         let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)
             .expect("a read connection");
         rusqlite::vtab::array::load_module(&conn).expect("rarray");
+        let conn = claimgraph::storage::Conn::sqlite(&conn);
         let mut group = c.benchmark_group(format!("search_{graph}"));
         group.bench_function("full_text_only", |b| {
             b.iter(|| {

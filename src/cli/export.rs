@@ -26,7 +26,7 @@ pub struct ExportArgs {
 /// Reads the graph, makes the bundle and writes it.
 pub fn run(args: ExportArgs) -> Result<(), CliError> {
     let store = open(&args)?;
-    let (set, by_id) = exchange::view(store.connection())?;
+    let (set, by_id) = exchange::view(&store.conn())?;
     let mut stamps = Stamps::from_history(by_id);
     if let Some(epoch) = Stamps::epoch_from_env() {
         stamps = stamps.fixed_at(epoch);
@@ -70,7 +70,7 @@ pub fn run(args: ExportArgs) -> Result<(), CliError> {
 
 /// The objects imports kept verbatim, parsed.
 fn kept(store: &Store) -> Result<Vec<serde_json::Value>, CliError> {
-    let texts = crate::storage::stix::kept_objects(store.connection())?;
+    let texts = crate::storage::stix::kept_objects(&store.conn())?;
     texts
         .iter()
         .map(|t| {

@@ -17,7 +17,7 @@ pub fn run(db: &Path, inputs: &[PathBuf], namespace: uuid::Uuid) -> Result<(), C
     let new = !db.exists();
     let mut store = Store::open(db)?;
     let outcome = store.load(|w| {
-        let known = stix::known(w.connection(), &import::named_ids(&bundles))?;
+        let known = stix::known(&w.connection(), &import::named_ids(&bundles))?;
         let read = import::map(bundles, &known, &namespace);
         import::write(w, &read, IMPORT_EDITOR)
     });

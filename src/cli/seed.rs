@@ -198,7 +198,7 @@ pub(super) fn warn_duplicates_in_store(store: &Store, report: &ChangeReport) {
             );
             continue;
         }
-        match duplicates::stored(store.connection(), entity_type) {
+        match duplicates::stored(&store.conn(), entity_type) {
             Ok(candidates) => {
                 warn_pairs(&duplicates::by_names(&candidates, WARN_SCORE, Some(&new)));
             }

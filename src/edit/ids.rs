@@ -1,18 +1,17 @@
 //! Ids for claims, statements and stances an editor did not name: readable slugs made from
 //! what the record says, with a number added when the slug is taken.
 
-use rusqlite::Connection;
 use serde_json::{Map, Value};
 
 use crate::model::EntityType;
-use crate::storage::{StorageError, nodes};
+use crate::storage::{Conn, StorageError, nodes};
 
 /// Room left under the 200-character id limit for a `-NNN` suffix.
 const MAX_BASE: usize = 180;
 
 /// An unused id for a new record of `section` with these fields.
 pub fn fresh(
-    conn: &Connection,
+    conn: &Conn<'_>,
     section: EntityType,
     fields: &Map<String, Value>,
 ) -> Result<String, StorageError> {
@@ -47,7 +46,7 @@ pub fn fresh(
 /// the next in sequence when the numbers were taken in order, as they are when claimgraph
 /// names them. Found by doubling, then halving, so that a slug taken ten thousand times costs
 /// about thirty lookups by id instead of a scan of every id that starts with it.
-fn free_suffix(conn: &Connection, base: &str) -> Result<i64, StorageError> {
+fn free_suffix(conn: &Conn<'_>, base: &str) -> Result<i64, StorageError> {
     let taken = |n: i64| -> Result<bool, StorageError> {
         Ok(nodes::node_type(conn, &format!("{base}-{n}"))?.is_some())
     };
@@ -97,9 +96,9 @@ mod tests {
     #[test]
     fn a_taken_slug_gets_the_number_after_the_last_one_taken() {
         let store = crate::storage::Store::open_in_memory().unwrap();
-        let conn = store.connection();
+        let conn = &store.conn();
         let take = |id: &str| {
-            conn.execute("INSERT INTO nodes (id, type) VALUES (?1, 'claim')", [id])
+            conn.execute("INSERT INTO nodes (id, type) VALUES (?1, 'claim')", &[&id])
                 .unwrap();
         };
         assert_eq!(free_suffix(conn, "a-b-c").unwrap(), 2);

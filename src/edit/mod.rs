@@ -16,7 +16,7 @@ use crate::fixture::decode_record;
 use crate::model::{Entity, EntityType, GraphSet, Record};
 use crate::storage::history::{self, Action};
 use crate::storage::related::{Related, related};
-use crate::storage::{Database, Edit, Lookup, Writer, entities, merge, serialized};
+use crate::storage::{Conn, Database, Edit, Lookup, Writer, entities, merge, serialized};
 use crate::validate::{self, Locate, Problem};
 
 pub use error::{EditError, FieldProblem};
@@ -94,7 +94,7 @@ fn create_in(
     mut value: Map<String, Value>,
     edit: &Edit,
 ) -> Result<Written, EditError> {
-    let conn = w.connection();
+    let conn = &w.connection();
     if value.get("id").is_none_or(Value::is_null) {
         let id = ids::fresh(conn, section, &value)?;
         value.insert("id".into(), Value::String(id));
@@ -158,7 +158,7 @@ fn merge_in(
             format!("a {what} cannot be merged into itself; name the other {what}"),
         ));
     }
-    let conn = w.connection();
+    let conn = &w.connection();
     let (a, b) = (current(w, from)?, current(w, into)?);
     if let (Some(Entity::Location(_)), Some(Entity::Location(_))) = (&a, &b)
         && merge::lies_inside(conn, &into.id, &from.id)?
@@ -207,7 +207,7 @@ fn merge_in(
 
 /// The node `target` names, checked to be of its type, not merged away, and at its version.
 fn current(w: &Writer<'_>, target: &Target) -> Result<Option<Entity>, EditError> {
-    let conn = w.connection();
+    let conn = &w.connection();
     let meta = history::meta(conn, &target.id)?.ok_or_else(|| EditError::not_found(target))?;
     if let Some(into) = meta.merged_into {
         return Err(EditError::argument(
@@ -293,7 +293,7 @@ impl Locate for ThisInput {
 
 /// The node as written, and the notices its change gives.
 fn written(w: &Writer<'_>, id: &str, action: Action) -> Result<Written, EditError> {
-    let conn = w.connection();
+    let conn = &w.connection();
     let entity = entities(conn, &[id.to_owned()])?
         .remove(id)
         .ok_or_else(|| {
@@ -318,7 +318,7 @@ fn written(w: &Writer<'_>, id: &str, action: Action) -> Result<Written, EditErro
 }
 
 /// A location and every place containing it, nearest first.
-fn places_of(conn: &rusqlite::Connection, location: &str) -> Result<Vec<String>, EditError> {
+fn places_of(conn: &Conn<'_>, location: &str) -> Result<Vec<String>, EditError> {
     let id = location.to_owned();
     let mut up = related(conn, &Related::Ancestors, std::slice::from_ref(&id))?;
     let mut places = vec![id.clone()];
@@ -327,7 +327,7 @@ fn places_of(conn: &rusqlite::Connection, location: &str) -> Result<Vec<String>,
 }
 
 fn claim_notice(w: &Writer<'_>, id: &str, action: Action) -> Result<Vec<Notice>, EditError> {
-    let found = crate::storage::claims::get(w.connection(), id)?;
+    let found = crate::storage::claims::get(&w.connection(), id)?;
     Ok(found
         .map(|c| Notice::Claim {
             id: id.to_owned(),
@@ -341,7 +341,7 @@ fn claim_notice(w: &Writer<'_>, id: &str, action: Action) -> Result<Vec<Notice>,
 }
 
 fn stance_notice(w: &Writer<'_>, id: &str, action: Action) -> Result<Vec<Notice>, EditError> {
-    let found = crate::storage::stances::get(w.connection(), id)?;
+    let found = crate::storage::stances::get(&w.connection(), id)?;
     Ok(found
         .map(|s| Notice::Stance {
             id: id.to_owned(),

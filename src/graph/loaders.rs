@@ -19,7 +19,7 @@ use crate::storage::claims::{self, Ends};
 use crate::storage::history::{self, Entry, Meta};
 use crate::storage::query::Window;
 use crate::storage::related::{ListPage, Related, related, related_pages};
-use crate::storage::{Database, Lists, Snapshot, StorageError, aliases, entities_with};
+use crate::storage::{Conn, Database, Lists, Snapshot, StorageError, aliases, entities_with};
 
 /// Loads records of any type by id, without their aliases and the sources that mention them
 /// (see `Lists::Core`): the types read those through [`AliasLoader`] and as connections.
@@ -164,7 +164,7 @@ impl Reads {
     pub async fn read<T, F>(&self, f: F) -> Result<T, StorageError>
     where
         T: Send + 'static,
-        F: FnOnce(&rusqlite::Connection) -> Result<T, StorageError> + Send + 'static,
+        F: FnOnce(&Conn<'_>) -> Result<T, StorageError> + Send + 'static,
     {
         let _in_flight = self.tracker.start();
         self.snapshot.read(f).await

@@ -1,7 +1,6 @@
 //! The root `Query`: lookups by id, filtered lists, search, and the relation vocabulary.
 
 use async_graphql::{Context, ErrorExtensions, ID, InputObject, Object};
-use rusqlite::types::Value;
 
 use super::connection::Paging;
 use super::enums::{
@@ -17,6 +16,7 @@ use super::types::{
     StanceConnection, StanceObj, StatementConnection, StatementObj,
 };
 use crate::model::{self, UNKNOWN};
+use crate::storage::Param;
 use crate::storage::query::{ListSpec, contains_pattern, within as inside};
 use crate::storage::search::search;
 
@@ -27,8 +27,8 @@ pub const MAX_HITS: i32 = 100;
 #[derive(Default)]
 pub struct Query;
 
-fn text(s: impl Into<String>) -> Value {
-    Value::Text(s.into())
+fn text(s: impl Into<String>) -> Param<'static> {
+    crate::storage::conn::text(s)
 }
 
 /// A lookup's answer: a missing node is null beside a NOT_FOUND error, so that the other
@@ -155,7 +155,7 @@ fn with_stance(spec: ListSpec, by: Option<String>, positions: &[StancePosition])
 }
 
 /// `column IN (?, …)` with the positions' words, or nothing when no position is given.
-fn one_of(column: &str, positions: &[StancePosition]) -> Option<(String, Vec<Value>)> {
+fn one_of(column: &str, positions: &[StancePosition]) -> Option<(String, Vec<Param<'static>>)> {
     if positions.is_empty() {
         return None;
     }
@@ -595,7 +595,7 @@ impl Query {
                     "`minConfidence` must be from 0 to 100, not {m}"
                 )));
             }
-            spec = spec.when("t.confidence >= ?", vec![Value::Integer(i64::from(m))]);
+            spec = spec.when("t.confidence >= ?", vec![Param::Integer(i64::from(m))]);
         }
         if let Some(f) = stance {
             let by = known_if::<ActorObj>(ctx, "stance.by", f.by).await?;

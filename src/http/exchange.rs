@@ -147,7 +147,7 @@ async fn export_bundle(state: &AppState, query: ExportQuery) -> Result<String, E
         hops,
     };
     let read = state.db.read(move |conn| {
-        let records: i64 = conn.query_row("SELECT count(*) FROM nodes", [], |r| r.get(0))?;
+        let records = crate::storage::nodes::count(conn)?;
         if records > MAX_RECORDS {
             return Ok(Err(ExchangeError::TooLarge(records)));
         }
@@ -216,7 +216,7 @@ async fn import_bundle(
         .db
         .write(move |store| {
             store.write(|w| {
-                let known = stored::known(w.connection(), &import::named_ids(&bundles))?;
+                let known = stored::known(&w.connection(), &import::named_ids(&bundles))?;
                 let read = import::map(bundles, &known, &NAMESPACE);
                 import::write(w, &read, &editor)
             })

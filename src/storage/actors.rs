@@ -1,7 +1,6 @@
 //! Actors in SQLite.
 
-use rusqlite::{Connection, Row, params};
-
+use super::conn::{Conn, Row, params};
 use super::entities::Lists;
 use super::lists::{ALIASES, NODE_SOURCES};
 use super::{Outcome, StorageError, all_ids, array, columns as col, take_ids, take_texts};
@@ -9,7 +8,7 @@ use crate::model::{Actor, ActorKind};
 
 const SELECT: &str = "SELECT id, kind, name, description FROM actors";
 
-fn from_row(r: &Row) -> rusqlite::Result<Actor> {
+fn from_row(r: &Row<'_>) -> Result<Actor, StorageError> {
     Ok(Actor {
         id: col::id(r, 0)?,
         kind: col::word(r, 1, ActorKind::parse)?,
@@ -22,16 +21,9 @@ fn from_row(r: &Row) -> rusqlite::Result<Actor> {
 
 /// The actors with these ids, by id, with the `lists` asked for; ids that name no actor
 /// are skipped.
-pub fn get_many(
-    conn: &Connection,
-    ids: &[String],
-    lists: Lists,
-) -> Result<Vec<Actor>, StorageError> {
+pub fn get_many(conn: &Conn<'_>, ids: &[String], lists: Lists) -> Result<Vec<Actor>, StorageError> {
     let sql = format!("{SELECT} WHERE id IN rarray(?1) ORDER BY id");
-    let rows: Vec<Actor> = conn
-        .prepare_cached(&sql)?
-        .query_map([array(ids)], from_row)?
-        .collect::<Result<_, _>>()?;
+    let rows: Vec<Actor> = conn.query_rows(&sql, params![array(ids)], from_row)?;
     let mut aliases = lists.aliases(conn, ids)?;
     let mut sources = lists.sources(conn, ids)?;
     let mut out = rows;
@@ -43,31 +35,27 @@ pub fn get_many(
 }
 
 /// Every actor, by id.
-pub fn all(conn: &Connection) -> Result<Vec<Actor>, StorageError> {
+pub fn all(conn: &Conn<'_>) -> Result<Vec<Actor>, StorageError> {
     let ids = all_ids(conn, "actors")?;
     get_many(conn, &ids, Lists::All)
 }
 
 /// Inserts or updates the actor, given the stored one (`before`, which the caller reads for history too).
-pub fn upsert(
-    conn: &Connection,
-    a: &Actor,
-    before: Option<&Actor>,
-) -> Result<Outcome, StorageError> {
+pub fn upsert(conn: &Conn<'_>, a: &Actor, before: Option<&Actor>) -> Result<Outcome, StorageError> {
     if before == Some(a) {
         return Ok(Outcome::Unchanged);
     }
-    conn.prepare_cached(
+    conn.execute(
         "INSERT INTO actors (id, kind, name, description) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
              description = excluded.description",
-    )?
-    .execute(params![
-        a.id.as_str(),
-        a.kind.as_str(),
-        a.name.as_str(),
-        a.description
-    ])?;
+        params![
+            a.id.as_str(),
+            a.kind.as_str(),
+            a.name.as_str(),
+            a.description
+        ],
+    )?;
     ALIASES.replace(
         conn,
         a.id.as_str(),

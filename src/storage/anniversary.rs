@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{Connection, params};
 
+use super::conn::{Conn, params};
 use super::related::{Related, related};
 use super::{StorageError, array};
 
@@ -85,19 +85,19 @@ fn day(text: &str) -> Option<NaiveDate> {
 /// whether the comparison was cut at [`MAX_CANDIDATES`] earlier events on the calendar days
 /// that matter.
 pub fn anniversaries(
-    conn: &Connection,
+    conn: &Conn<'_>,
     events: &[String],
     window: u32,
 ) -> Result<(HashMap<String, Vec<Anniversary>>, bool), StorageError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, when_date FROM events WHERE id IN rarray(?1) AND length(when_date) = 10",
-    )?;
-    let dated: Vec<(String, NaiveDate)> = stmt
-        .query_map([array(events)], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?
-        .filter_map(|row| row.map(|(id, d)| day(&d).map(|d| (id, d))).transpose())
-        .collect::<Result<_, _>>()?;
+    let dated: Vec<(String, NaiveDate)> = conn
+        .query_rows(
+            "SELECT id, when_date FROM events WHERE id IN rarray(?1) AND length(when_date) = 10",
+            params![array(events)],
+            |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)),
+        )?
+        .into_iter()
+        .filter_map(|(id, d)| day(&d).map(|d| (id, d)))
+        .collect();
     let Some(latest) = dated.iter().map(|(_, d)| *d).max() else {
         return Ok((HashMap::new(), false));
     };
@@ -109,19 +109,18 @@ pub fn anniversaries(
         .collect();
     days.sort_unstable();
     days.dedup();
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, when_date FROM events
+    let earlier: Vec<(String, NaiveDate)> = conn
+        .query_rows(
+            "SELECT id, when_date FROM events
           WHERE length(when_date) = 10 AND substr(when_date, 6, 5) IN rarray(?1)
             AND when_date < ?2
           ORDER BY when_date DESC, id LIMIT ?3",
-    )?;
-    let earlier: Vec<(String, NaiveDate)> = stmt
-        .query_map(
             params![array(&days), latest.to_string(), MAX_CANDIDATES as i64 + 1],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)),
         )?
-        .filter_map(|row| row.map(|(id, d)| day(&d).map(|d| (id, d))).transpose())
-        .collect::<Result<_, _>>()?;
+        .into_iter()
+        .filter_map(|(id, d)| day(&d).map(|d| (id, d)))
+        .collect();
     let truncated = earlier.len() > MAX_CANDIDATES;
     let mut on_day: HashMap<String, Vec<(String, NaiveDate)>> = HashMap::new();
     for (id, d) in earlier.into_iter().take(MAX_CANDIDATES) {
@@ -160,7 +159,7 @@ pub fn anniversaries(
 /// Finds, for each link, the claims that assert the motive it derives: made about the later
 /// event or a campaign above it (a motive asserted for a campaign holds for its parts).
 fn attach_assertions(
-    conn: &Connection,
+    conn: &Conn<'_>,
     links: &mut HashMap<String, Vec<Anniversary>>,
 ) -> Result<(), StorageError> {
     let later: Vec<String> = links.keys().cloned().collect();
@@ -173,21 +172,21 @@ fn attach_assertions(
         }
     }
     let subjects: Vec<&str> = about.keys().map(String::as_str).collect();
-    let mut stmt = conn.prepare_cached(
+    let rows = conn.query_rows(
         "SELECT subject_id, id, object_id FROM claims
           WHERE subject_id IN rarray(?1) AND object_id IS NOT NULL
             AND relation IN ('marked_anniversary_of', 'motivated_by')
           ORDER BY id",
+        params![array(&subjects)],
+        |r| {
+            Ok((
+                r.get::<String>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
+            ))
+        },
     )?;
-    let rows = stmt.query_map([array(&subjects)], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
-    for row in rows {
-        let (subject, claim, object) = row?;
+    for (subject, claim, object) in rows {
         for event in about.get(&subject).into_iter().flatten() {
             let Some(list) = links.get_mut(event) else {
                 continue;

@@ -122,7 +122,7 @@ pub fn register_loaded(conn: &Connection, edit: &Edit) -> Result<(), StorageErro
             ),
             _ => e.into(),
         })?;
-    history::record_creations(conn, edit)
+    history::record_creations(&super::Conn::sqlite(conn), edit)
 }
 
 /// Builds the suspended indexes again.

@@ -1,7 +1,6 @@
 //! Claims in SQLite.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
-
+use super::conn::{Conn, Row, params};
 use super::lists::EVIDENCE;
 use super::{Outcome, StorageError, all_ids, array, columns as col, take_ids};
 use crate::model::{
@@ -13,28 +12,23 @@ const SELECT: &str = "SELECT id, subject_id, relation, object_id, value_amount, 
     asserted_date, asserted_until, asserted_part, valid_from, valid_to, qualifiers, note
     FROM claims";
 
-fn bounded<T: TryFrom<i64, Error = String>>(r: &Row, i: usize) -> rusqlite::Result<T> {
+fn bounded<T: TryFrom<i64, Error = String>>(r: &Row<'_>, i: usize) -> Result<T, StorageError> {
     let n: i64 = r.get(i)?;
-    T::try_from(n).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(
-            i,
-            rusqlite::types::Type::Integer,
-            Box::new(super::error::BadValue(e)),
-        )
-    })
+    T::try_from(n).map_err(|e| super::error::bad_integer(i, e))
 }
 
-fn from_row(r: &Row) -> rusqlite::Result<Claim> {
+fn from_row(r: &Row<'_>) -> Result<Claim, StorageError> {
     let amount: Option<f64> = r.get(4)?;
     let text: Option<String> = r.get(7)?;
-    let value = (amount.is_some() || text.is_some()).then(|| -> rusqlite::Result<LiteralValue> {
-        Ok(LiteralValue {
-            amount,
-            unit: r.get(5)?,
-            approximate: r.get(6)?,
-            text: text.clone(),
-        })
-    });
+    let value =
+        (amount.is_some() || text.is_some()).then(|| -> Result<LiteralValue, StorageError> {
+            Ok(LiteralValue {
+                amount,
+                unit: r.get(5)?,
+                approximate: r.get(6)?,
+                text: text.clone(),
+            })
+        });
     let credibility: Option<i64> = r.get(11)?;
     Ok(Claim {
         id: col::id(r, 0)?,
@@ -60,12 +54,9 @@ fn from_row(r: &Row) -> rusqlite::Result<Claim> {
 }
 
 /// The claims with these ids, by id; ids that name no claim are skipped.
-pub fn get_many(conn: &Connection, ids: &[String]) -> Result<Vec<Claim>, StorageError> {
+pub fn get_many(conn: &Conn<'_>, ids: &[String]) -> Result<Vec<Claim>, StorageError> {
     let sql = format!("{SELECT} WHERE id IN rarray(?1) ORDER BY id");
-    let rows: Vec<Claim> = conn
-        .prepare_cached(&sql)?
-        .query_map([array(ids)], from_row)?
-        .collect::<Result<_, _>>()?;
+    let rows: Vec<Claim> = conn.query_rows(&sql, params![array(ids)], from_row)?;
     let mut evidence = EVIDENCE.read_many(conn, ids)?;
     let mut out = rows;
     for r in &mut out {
@@ -86,50 +77,47 @@ pub struct Ends {
 /// The ends of the claims with these ids, by id: what a list of links needs when the query
 /// does not ask for the claims themselves.
 pub fn ends_many(
-    conn: &Connection,
+    conn: &Conn<'_>,
     ids: &[String],
 ) -> Result<std::collections::HashMap<String, Ends>, StorageError> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id, subject_id, object_id FROM claims WHERE id IN rarray(?1)")?;
-    let rows = stmt.query_map([array(ids)], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            Ends {
-                subject: r.get(1)?,
-                object: r.get(2)?,
-            },
-        ))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let rows = conn.query_rows(
+        "SELECT id, subject_id, object_id FROM claims WHERE id IN rarray(?1)",
+        params![array(ids)],
+        |r| {
+            Ok((
+                r.get::<String>(0)?,
+                Ends {
+                    subject: r.get(1)?,
+                    object: r.get(2)?,
+                },
+            ))
+        },
+    )?;
+    Ok(rows.into_iter().collect())
 }
 
 /// The claim with this id.
-pub fn get(conn: &Connection, id: &str) -> Result<Option<Claim>, StorageError> {
+pub fn get(conn: &Conn<'_>, id: &str) -> Result<Option<Claim>, StorageError> {
     Ok(get_many(conn, &[id.to_owned()])?.pop())
 }
 
 /// Who asserts the claim with this id (`None` when there is no such claim).
-pub fn asserter(conn: &Connection, id: &str) -> Result<Option<AssertedBy>, StorageError> {
-    Ok(conn
-        .prepare_cached("SELECT asserted_by_id FROM claims WHERE id = ?1")?
-        .query_row([id], |r| {
-            Ok(col::opt_id(r, 0)?.map_or(AssertedBy::Unknown, AssertedBy::Actor))
-        })
-        .optional()?)
+pub fn asserter(conn: &Conn<'_>, id: &str) -> Result<Option<AssertedBy>, StorageError> {
+    Ok(conn.query_optional(
+        "SELECT asserted_by_id FROM claims WHERE id = ?1",
+        params![id],
+        |r| Ok(col::opt_id(r, 0)?.map_or(AssertedBy::Unknown, AssertedBy::Actor)),
+    )?)
 }
 
 /// Every claim, by id.
-pub fn all(conn: &Connection) -> Result<Vec<Claim>, StorageError> {
+pub fn all(conn: &Conn<'_>) -> Result<Vec<Claim>, StorageError> {
     let ids = all_ids(conn, "claims")?;
     get_many(conn, &ids)
 }
 
 /// Inserts or updates the claim, given the stored one (`before`, which the caller reads for history too).
-pub fn upsert(
-    conn: &Connection,
-    c: &Claim,
-    before: Option<&Claim>,
-) -> Result<Outcome, StorageError> {
+pub fn upsert(conn: &Conn<'_>, c: &Claim, before: Option<&Claim>) -> Result<Outcome, StorageError> {
     if before == Some(c) {
         return Ok(Outcome::Unchanged);
     }
@@ -137,8 +125,7 @@ pub fn upsert(
     let v = c.value.as_ref();
     let qualifiers =
         serde_json::to_string(&c.qualifiers).map_err(|e| StorageError::Corrupt(e.to_string()))?;
-    conn.prepare_cached(
-        "INSERT INTO claims (id, subject_id, relation, object_id, value_amount, value_unit,
+    conn.execute("INSERT INTO claims (id, subject_id, relation, object_id, value_amount, value_unit,
              value_approximate, value_text, asserted_by_id, source_id, confidence, credibility,
              status, asserted_date, asserted_until, asserted_part, valid_from, valid_to,
              qualifiers, note)
@@ -152,9 +139,7 @@ pub fn upsert(
              status = excluded.status, asserted_date = excluded.asserted_date,
              asserted_until = excluded.asserted_until, asserted_part = excluded.asserted_part,
              valid_from = excluded.valid_from, valid_to = excluded.valid_to,
-             qualifiers = excluded.qualifiers, note = excluded.note",
-    )?
-    .execute(params![
+             qualifiers = excluded.qualifiers, note = excluded.note", params![
         c.id.as_str(),
         c.subject.as_str(),
         c.relation.as_str(),

@@ -1,59 +1,54 @@
-//! Reading model values out of SQLite columns, refusing what the model would refuse.
+//! Reading model values out of columns, refusing what the model would refuse.
 
-use rusqlite::Row;
-use rusqlite::types::Type;
-
-use super::error::BadValue;
+use super::StorageError;
+use super::conn::Row;
+use super::error::bad_value as bad;
 use crate::model::{Id, PartOfDay, PartialDate, Text, When};
 
-fn bad(i: usize, message: String) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(BadValue(message)))
-}
-
 /// A required id.
-pub fn id(row: &Row, i: usize) -> rusqlite::Result<Id> {
+pub fn id(row: &Row<'_>, i: usize) -> Result<Id, StorageError> {
     let s: String = row.get(i)?;
     Id::parse(&s).map_err(|e| bad(i, e))
 }
 
 /// An optional id.
-pub fn opt_id(row: &Row, i: usize) -> rusqlite::Result<Option<Id>> {
+pub fn opt_id(row: &Row<'_>, i: usize) -> Result<Option<Id>, StorageError> {
     let s: Option<String> = row.get(i)?;
     s.map(|s| Id::parse(&s).map_err(|e| bad(i, e))).transpose()
 }
 
 /// A required non-empty text.
-pub fn text(row: &Row, i: usize) -> rusqlite::Result<Text> {
+pub fn text(row: &Row<'_>, i: usize) -> Result<Text, StorageError> {
     let s: String = row.get(i)?;
     Text::try_from(s).map_err(|e| bad(i, e))
 }
 
 /// A word of a closed vocabulary.
-pub fn word<T>(row: &Row, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+pub fn word<T>(row: &Row<'_>, i: usize, parse: fn(&str) -> Option<T>) -> Result<T, StorageError> {
     let s: String = row.get(i)?;
     parse(&s).ok_or_else(|| bad(i, format!("unknown value {s:?}")))
 }
 
 /// An optional word of a closed vocabulary.
 pub fn opt_word<T>(
-    row: &Row,
+    row: &Row<'_>,
     i: usize,
     parse: fn(&str) -> Option<T>,
-) -> rusqlite::Result<Option<T>> {
+) -> Result<Option<T>, StorageError> {
     let s: Option<String> = row.get(i)?;
     s.map(|s| parse(&s).ok_or_else(|| bad(i, format!("unknown value {s:?}"))))
         .transpose()
 }
 
 /// An optional date.
-pub fn date(row: &Row, i: usize) -> rusqlite::Result<Option<PartialDate>> {
+pub fn date(row: &Row<'_>, i: usize) -> Result<Option<PartialDate>, StorageError> {
     let s: Option<String> = row.get(i)?;
     s.map(|s| PartialDate::parse(&s).map_err(|e| bad(i, e)))
         .transpose()
 }
 
 /// A [`When`] stored in three columns starting at `i`: date, until, part of day.
-pub fn when(row: &Row, i: usize) -> rusqlite::Result<Option<When>> {
+pub fn when(row: &Row<'_>, i: usize) -> Result<Option<When>, StorageError> {
     let Some(date) = date(row, i)? else {
         return Ok(None);
     };
@@ -65,7 +60,10 @@ pub fn when(row: &Row, i: usize) -> rusqlite::Result<Option<When>> {
 }
 
 /// A JSON column decoded into a model type.
-pub fn json<T: serde::de::DeserializeOwned>(row: &Row, i: usize) -> rusqlite::Result<Option<T>> {
+pub fn json<T: serde::de::DeserializeOwned>(
+    row: &Row<'_>,
+    i: usize,
+) -> Result<Option<T>, StorageError> {
     let s: Option<String> = row.get(i)?;
     s.map(|s| serde_json::from_str(&s).map_err(|e| bad(i, e.to_string())))
         .transpose()

@@ -11,8 +11,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use rusqlite::Connection;
-
+use super::conn::{Conn, params};
 use super::{StorageError, array};
 use crate::model::StancePosition;
 
@@ -70,26 +69,24 @@ struct Asking {
 
 /// The corroboration of each of these claims.
 pub fn corroborations(
-    conn: &Connection,
+    conn: &Conn<'_>,
     claims: &[String],
 ) -> Result<HashMap<String, Corroboration>, StorageError> {
-    let mut stmt = conn.prepare_cached(SAME_ASSERTION)?;
-    let rows = stmt.query_map([array(claims)], |r| {
+    let rows = conn.query_rows(SAME_ASSERTION, params![array(claims)], |r| {
         Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, Option<String>>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, Option<String>>(5)?,
+            r.get::<String>(0)?,
+            r.get::<String>(1)?,
+            r.get::<Option<String>>(2)?,
+            r.get::<String>(3)?,
+            r.get::<String>(4)?,
+            r.get::<Option<String>>(5)?,
         ))
     })?;
     let mut out: HashMap<String, Corroboration> = HashMap::new();
     let mut self_asserted: HashMap<String, bool> = HashMap::new();
     // The claims asked about, by each claim asserting the same thing.
     let mut asking: HashMap<String, Vec<Asking>> = HashMap::new();
-    for row in rows {
-        let (claim, subject, object, other, source, asserter) = row?;
+    for (claim, subject, object, other, source, asserter) in rows {
         let own = asserter.as_deref() == Some(subject.as_str());
         asking.entry(other.clone()).or_default().push(Asking {
             claim: claim.clone(),
@@ -125,24 +122,22 @@ pub fn corroborations(
 /// about: confirmations by others than a claim's parties with their sources, denials and
 /// disputes by anyone apart. Gives the claims asked about that someone else confirmed.
 fn weigh_stances(
-    conn: &Connection,
+    conn: &Conn<'_>,
     asking: &HashMap<String, Vec<Asking>>,
     out: &mut HashMap<String, Corroboration>,
 ) -> Result<Vec<String>, StorageError> {
     let on: Vec<&String> = asking.keys().collect();
-    let mut stmt = conn.prepare_cached(STANCES)?;
-    let rows = stmt.query_map([array(&on)], |r| {
+    let rows = conn.query_rows(STANCES, params![array(&on)], |r| {
         Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
+            r.get::<String>(0)?,
+            r.get::<String>(1)?,
+            r.get::<String>(2)?,
+            r.get::<String>(3)?,
+            r.get::<String>(4)?,
         ))
     })?;
     let mut confirmed = Vec::new();
-    for row in rows {
-        let (on, stance, actor, position, source) = row?;
+    for (on, stance, actor, position, source) in rows {
         let position = StancePosition::parse(&position)
             .ok_or_else(|| StorageError::Corrupt(format!("stance position {position:?}")))?;
         for asked in asking.get(&on).into_iter().flatten() {
@@ -170,20 +165,18 @@ fn weigh_stances(
 /// For each source, the sources it reports through and the publishers along the way, as
 /// keys: two sources sharing a key are not independent.
 fn ties(
-    conn: &Connection,
+    conn: &Conn<'_>,
     sources: &[&String],
 ) -> Result<HashMap<String, Vec<String>>, StorageError> {
-    let mut stmt = conn.prepare_cached(SOURCE_ROOTS)?;
-    let rows = stmt.query_map([array(sources)], |r| {
+    let rows = conn.query_rows(SOURCE_ROOTS, params![array(sources)], |r| {
         Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, Option<String>>(2)?,
+            r.get::<String>(0)?,
+            r.get::<String>(1)?,
+            r.get::<Option<String>>(2)?,
         ))
     })?;
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
-    for row in rows {
-        let (source, node, publisher) = row?;
+    for (source, node, publisher) in rows {
         let keys = out.entry(source).or_default();
         keys.push(format!("source:{node}"));
         if let Some(p) = publisher {

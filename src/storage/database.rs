@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
 use rusqlite::{Connection, OpenFlags};
+
+use super::Conn;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::stop::Stop;
@@ -414,7 +416,7 @@ impl Database {
     pub async fn read<T, F>(&self, f: F) -> Result<T, StorageError>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<T, StorageError> + Send + 'static,
+        F: FnOnce(&Conn<'_>) -> Result<T, StorageError> + Send + 'static,
     {
         let stop = self.stop.clone();
         if matches!(self.inner.location, Location::Memory) {
@@ -423,7 +425,7 @@ impl Database {
             }
             return self
                 .write(move |store: &mut Store| {
-                    Database::watched(stop.as_ref(), || f(store.connection()))
+                    Database::watched(stop.as_ref(), || f(&store.conn()))
                 })
                 .await;
         }
@@ -439,7 +441,7 @@ impl Database {
             STATEMENTS.with(|n| n.set(0));
             let out = began
                 .map_err(StorageError::from)
-                .and_then(|()| Database::watched(stop.as_ref(), || f(&conn)));
+                .and_then(|()| Database::watched(stop.as_ref(), || f(&Conn::sqlite(&conn))));
             let statements = STATEMENTS.with(Cell::get);
             let _ended = conn.execute_batch("COMMIT");
             (conn, out, statements)
@@ -647,7 +649,7 @@ impl Snapshot {
     pub async fn read<T, F>(&self, f: F) -> Result<T, StorageError>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> Result<T, StorageError> + Send + 'static,
+        F: FnOnce(&Conn<'_>) -> Result<T, StorageError> + Send + 'static,
     {
         if self.fresh || matches!(self.db.inner.location, Location::Memory) {
             return self.db.read(f).await;
@@ -662,7 +664,7 @@ impl Snapshot {
         let job = tokio::task::spawn_blocking(move || {
             STATEMENTS.with(|n| n.set(0));
             let out = match &held.conn {
-                Some(conn) => Database::watched(stop.as_ref(), || f(conn)),
+                Some(conn) => Database::watched(stop.as_ref(), || f(&Conn::sqlite(conn))),
                 None => Err(StorageError::Unavailable),
             };
             (held, out, STATEMENTS.with(Cell::get))

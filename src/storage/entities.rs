@@ -2,8 +2,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
-
+use super::conn::{Conn, params};
 use super::lists::{ALIASES, NODE_SOURCES};
 use super::{StorageError, actors, array, claims, events, locations, sources, stances, statements};
 use crate::model::{Entity, EntityType};
@@ -24,7 +23,7 @@ impl Lists {
     /// The sources of these owners, or none when this read leaves them out.
     pub(super) fn sources(
         self,
-        conn: &Connection,
+        conn: &Conn<'_>,
         owners: &[String],
     ) -> Result<HashMap<String, Vec<String>>, StorageError> {
         match self {
@@ -36,7 +35,7 @@ impl Lists {
     /// The aliases of these owners, or none when this read leaves them out.
     pub(super) fn aliases(
         self,
-        conn: &Connection,
+        conn: &Conn<'_>,
         owners: &[String],
     ) -> Result<HashMap<String, Vec<String>>, StorageError> {
         match self {
@@ -49,7 +48,7 @@ impl Lists {
 /// The aliases of these actors and locations, each list in order; nodes without any are
 /// absent.
 pub fn aliases(
-    conn: &Connection,
+    conn: &Conn<'_>,
     owners: &[String],
 ) -> Result<HashMap<String, Vec<String>>, StorageError> {
     ALIASES.read_many(conn, owners)
@@ -57,33 +56,31 @@ pub fn aliases(
 
 /// The records with these ids, of whatever type; ids that name nothing are absent. An id that
 /// was merged into another gives the record it was merged into.
-pub fn entities(
-    conn: &Connection,
-    ids: &[String],
-) -> Result<HashMap<String, Entity>, StorageError> {
+pub fn entities(conn: &Conn<'_>, ids: &[String]) -> Result<HashMap<String, Entity>, StorageError> {
     entities_with(conn, ids, Lists::All)
 }
 
 /// `entities` with only the `lists` asked for.
 pub fn entities_with(
-    conn: &Connection,
+    conn: &Conn<'_>,
     ids: &[String],
     lists: Lists,
 ) -> Result<HashMap<String, Entity>, StorageError> {
     let mut by_type: HashMap<EntityType, Vec<String>> = HashMap::new();
     let mut merged: Vec<(String, String)> = Vec::new();
     {
-        let mut stmt =
-            conn.prepare_cached("SELECT id, type, merged_into FROM nodes WHERE id IN rarray(?1)")?;
-        let rows = stmt.query_map([array(ids)], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-            ))
-        })?;
-        for row in rows {
-            let (id, t, into) = row?;
+        let rows = conn.query_rows(
+            "SELECT id, type, merged_into FROM nodes WHERE id IN rarray(?1)",
+            params![array(ids)],
+            |r| {
+                Ok((
+                    r.get::<String>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<Option<String>>(2)?,
+                ))
+            },
+        )?;
+        for (id, t, into) in rows {
             if let Some(into) = into {
                 merged.push((id, into));
                 continue;
@@ -110,14 +107,14 @@ pub fn entities_with(
 
 /// The records stored under these ids, as they are (a merged record as itself, not its
 /// survivor), for a writer that compares what it writes with what is there.
-pub fn stored(conn: &Connection, ids: &[String]) -> Result<HashMap<String, Entity>, StorageError> {
+pub fn stored(conn: &Conn<'_>, ids: &[String]) -> Result<HashMap<String, Entity>, StorageError> {
     let mut by_type: HashMap<EntityType, Vec<String>> = HashMap::new();
-    let mut stmt = conn.prepare_cached("SELECT id, type FROM nodes WHERE id IN rarray(?1)")?;
-    let rows = stmt.query_map([array(ids)], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-    })?;
-    for row in rows {
-        let (id, t) = row?;
+    let rows = conn.query_rows(
+        "SELECT id, type FROM nodes WHERE id IN rarray(?1)",
+        params![array(ids)],
+        |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)),
+    )?;
+    for (id, t) in rows {
         let t = EntityType::parse(&t)
             .ok_or_else(|| StorageError::Corrupt(format!("node type {t:?}")))?;
         by_type.entry(t).or_default().push(id);
@@ -126,7 +123,7 @@ pub fn stored(conn: &Connection, ids: &[String]) -> Result<HashMap<String, Entit
 }
 
 fn load(
-    conn: &Connection,
+    conn: &Conn<'_>,
     by_type: HashMap<EntityType, Vec<String>>,
     lists: Lists,
 ) -> Result<HashMap<String, Entity>, StorageError> {

@@ -113,3 +113,22 @@ impl From<rusqlite::Error> for StorageError {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct BadValue(pub String);
+
+/// The error for column `i` holding a value the model refuses. It is the conversion error
+/// SQLite's reads gave before the engine boundary, so that messages stay as they were.
+pub fn bad_value(i: usize, message: String) -> StorageError {
+    StorageError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
+        i,
+        rusqlite::types::Type::Text,
+        Box::new(BadValue(message)),
+    ))
+}
+
+/// [`bad_value`] for an integer column.
+pub fn bad_integer(i: usize, message: String) -> StorageError {
+    StorageError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
+        i,
+        rusqlite::types::Type::Integer,
+        Box::new(BadValue(message)),
+    ))
+}

@@ -3,8 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::Connection;
-
+use super::conn::{Conn, params};
 use super::{StorageError, snapshot};
 use crate::model::GraphSet;
 
@@ -12,7 +11,7 @@ use crate::model::GraphSet;
 pub type Stamps = HashMap<String, (String, String)>;
 
 /// Every current record and its stamps, read in one transaction so they agree.
-pub fn view(conn: &Connection) -> Result<(GraphSet, Stamps), StorageError> {
+pub fn view(conn: &Conn<'_>) -> Result<(GraphSet, Stamps), StorageError> {
     let mut set = snapshot(conn)?;
     let merged = merged(conn)?;
     if !merged.is_empty() {
@@ -22,15 +21,20 @@ pub fn view(conn: &Connection) -> Result<(GraphSet, Stamps), StorageError> {
     Ok((set, stamps(conn)?))
 }
 
-fn merged(conn: &Connection) -> Result<HashSet<String>, StorageError> {
-    let mut stmt = conn.prepare_cached("SELECT id FROM nodes WHERE merged_into IS NOT NULL")?;
-    let ids = stmt.query_map([], |r| r.get(0))?;
-    Ok(ids.collect::<Result<_, _>>()?)
+fn merged(conn: &Conn<'_>) -> Result<HashSet<String>, StorageError> {
+    let ids = conn.query_rows(
+        "SELECT id FROM nodes WHERE merged_into IS NOT NULL",
+        params![],
+        |r| r.get(0),
+    )?;
+    Ok(ids.into_iter().collect())
 }
 
-fn stamps(conn: &Connection) -> Result<Stamps, StorageError> {
-    let mut stmt =
-        conn.prepare_cached("SELECT node_id, min(at), max(at) FROM history GROUP BY node_id")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+fn stamps(conn: &Conn<'_>) -> Result<Stamps, StorageError> {
+    let rows = conn.query_rows(
+        "SELECT node_id, min(at), max(at) FROM history GROUP BY node_id",
+        params![],
+        |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))),
+    )?;
+    Ok(rows.into_iter().collect())
 }

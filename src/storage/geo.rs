@@ -2,8 +2,7 @@
 //! events at places within a radius. SQLite narrows the places to a bounding box; the exact
 //! distance is computed here.
 
-use rusqlite::{Connection, params};
-
+use super::conn::{Conn, params};
 use super::{StorageError, array};
 
 /// The Earth's mean radius (IUGG), in km.
@@ -36,7 +35,7 @@ pub struct Near {
 /// Places known less precisely than the radius (a country's centre) are left out: an event
 /// there could be anywhere in them.
 pub fn events_near(
-    conn: &Connection,
+    conn: &Conn<'_>,
     lat: f64,
     lon: f64,
     radius_km: f64,
@@ -58,42 +57,31 @@ pub fn events_near(
         let (lo, hi) = (lon - dlon, lon + dlon);
         (lo, hi, lo < -180.0 || hi > 180.0)
     };
-    let mut stmt = conn.prepare_cached(
+    let rows = conn.query_rows(
         "SELECT id, lat, lon FROM locations
           WHERE lat IS NOT NULL AND lat BETWEEN ?1 AND ?2
             AND (?5 OR lon BETWEEN ?3 AND ?4)
             AND (precision_km IS NULL OR precision_km <= ?6)",
-    )?;
-    let rows = stmt.query_map(
         params![lat_lo, lat_hi, lon_lo, lon_hi, wraps, radius_km],
-        |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, f64>(1)?,
-                r.get::<_, f64>(2)?,
-            ))
-        },
+        |r| Ok((r.get::<String>(0)?, r.get::<f64>(1)?, r.get::<f64>(2)?)),
     )?;
     let mut places: Vec<(String, f64)> = Vec::new();
-    for row in rows {
-        let (id, plat, plon) = row?;
+    for (id, plat, plon) in rows {
         let d = great_circle_km((lat, lon), (plat, plon));
         if d <= radius_km {
             places.push((id, d));
         }
     }
     let ids: Vec<&str> = places.iter().map(|(id, _)| id.as_str()).collect();
-    let mut stmt = conn.prepare_cached(
+    let rows = conn.query_rows(
         "SELECT id, location_id FROM events WHERE location_id IN rarray(?1) ORDER BY id",
+        params![array(&ids)],
+        |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)),
     )?;
-    let rows = stmt.query_map([array(&ids)], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-    })?;
     let by_place: std::collections::HashMap<&str, f64> =
         places.iter().map(|(id, d)| (id.as_str(), *d)).collect();
     let mut out = Vec::new();
-    for row in rows {
-        let (event, location) = row?;
+    for (event, location) in rows {
         let distance_km = by_place
             .get(location.as_str())
             .copied()

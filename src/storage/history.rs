@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::conn::{Conn, params};
 use super::{StorageError, array};
 use crate::model::word_enum;
 
@@ -137,30 +137,30 @@ pub fn created(after: Value) -> Vec<FieldChange> {
 const FIELDS_OF_THE_RECORD: &str = "null";
 
 /// Records the creation of `id` (version 1), its fields left to the record itself.
-pub fn record_creation(conn: &Connection, id: &str, edit: &Edit) -> Result<(), StorageError> {
-    conn.prepare_cached(
+pub fn record_creation(conn: &Conn<'_>, id: &str, edit: &Edit) -> Result<(), StorageError> {
+    conn.execute(
         "INSERT INTO history (node_id, version, editor, at, action, changes, reason)
          VALUES (?1, 1, ?2, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'created', ?3, ?4)",
-    )?
-    .execute(params![id, edit.editor, FIELDS_OF_THE_RECORD, edit.reason])?;
+        params![id, edit.editor, FIELDS_OF_THE_RECORD, edit.reason],
+    )?;
     Ok(())
 }
 
 /// Records the creation of every node, in id order: a bulk load's, into a database that had
 /// no nodes and no history before it.
-pub fn record_creations(conn: &Connection, edit: &Edit) -> Result<(), StorageError> {
-    conn.prepare_cached(
+pub fn record_creations(conn: &Conn<'_>, edit: &Edit) -> Result<(), StorageError> {
+    conn.execute(
         "INSERT INTO history (node_id, version, editor, at, action, changes, reason)
          SELECT id, 1, ?1, (SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')), 'created', ?2, ?3
          FROM nodes ORDER BY id",
-    )?
-    .execute(params![edit.editor, FIELDS_OF_THE_RECORD, edit.reason])?;
+        params![edit.editor, FIELDS_OF_THE_RECORD, edit.reason],
+    )?;
     Ok(())
 }
 
 /// Records a change of `id` and returns the version it produced; a creation is version 1.
 pub fn record(
-    conn: &Connection,
+    conn: &Conn<'_>,
     id: &str,
     action: Action,
     changes: &[FieldChange],
@@ -170,91 +170,99 @@ pub fn record(
     let version: i64 = if action == Action::Created {
         1
     } else {
-        conn.prepare_cached(
+        conn.query_one(
             "UPDATE nodes SET version = version + 1 WHERE id = ?1 RETURNING version",
+            params![id],
+            |r| r.get(0),
         )?
-        .query_row([id], |r| r.get(0))?
     };
     let changes =
         serde_json::to_string(changes).map_err(|e| StorageError::Corrupt(e.to_string()))?;
-    conn.prepare_cached(
+    conn.execute(
         "INSERT INTO history (node_id, version, editor, at, action, changes, reason)
          VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        id,
-        version,
-        edit.editor,
-        action.as_str(),
-        changes,
-        edit.reason
-    ])?;
+        params![
+            id,
+            version,
+            edit.editor,
+            action.as_str(),
+            changes,
+            edit.reason
+        ],
+    )?;
     Ok(version)
 }
 
 /// The version and merge target of the node with this id, if there is one.
-pub fn meta(conn: &Connection, id: &str) -> Result<Option<Meta>, StorageError> {
-    Ok(conn
-        .prepare_cached("SELECT version, merged_into FROM nodes WHERE id = ?1")?
-        .query_row([id], |r| {
+pub fn meta(conn: &Conn<'_>, id: &str) -> Result<Option<Meta>, StorageError> {
+    Ok(conn.query_optional(
+        "SELECT version, merged_into FROM nodes WHERE id = ?1",
+        params![id],
+        |r| {
             Ok(Meta {
                 version: r.get(0)?,
                 merged_into: r.get(1)?,
             })
-        })
-        .optional()?)
+        },
+    )?)
 }
 
 /// Versions and merge targets of these nodes, by id.
-pub fn meta_many(conn: &Connection, ids: &[String]) -> Result<HashMap<String, Meta>, StorageError> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id, version, merged_into FROM nodes WHERE id IN rarray(?1)")?;
-    let rows = stmt.query_map([array(ids)], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            Meta {
-                version: r.get(1)?,
-                merged_into: r.get(2)?,
-            },
-        ))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+pub fn meta_many(conn: &Conn<'_>, ids: &[String]) -> Result<HashMap<String, Meta>, StorageError> {
+    let rows = conn.query_rows(
+        "SELECT id, version, merged_into FROM nodes WHERE id IN rarray(?1)",
+        params![array(ids)],
+        |r| {
+            Ok((
+                r.get::<String>(0)?,
+                Meta {
+                    version: r.get(1)?,
+                    merged_into: r.get(2)?,
+                },
+            ))
+        },
+    )?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Marks `from` as merged into `into`, so that its id resolves to `into` from now on.
-pub fn set_merged(conn: &Connection, from: &str, into: &str) -> Result<(), StorageError> {
-    conn.prepare_cached("UPDATE nodes SET merged_into = ?2 WHERE id = ?1")?
-        .execute([from, into])?;
+pub fn set_merged(conn: &Conn<'_>, from: &str, into: &str) -> Result<(), StorageError> {
+    conn.execute(
+        "UPDATE nodes SET merged_into = ?2 WHERE id = ?1",
+        params![from, into],
+    )?;
     // Earlier merges into `from` now end at `into` too, so a lookup never walks a chain.
-    conn.prepare_cached("UPDATE nodes SET merged_into = ?2 WHERE merged_into = ?1")?
-        .execute([from, into])?;
+    conn.execute(
+        "UPDATE nodes SET merged_into = ?2 WHERE merged_into = ?1",
+        params![from, into],
+    )?;
     Ok(())
 }
 
 /// The histories of these nodes, each oldest first.
 pub fn for_nodes(
-    conn: &Connection,
+    conn: &Conn<'_>,
     ids: &[String],
 ) -> Result<HashMap<String, Vec<Entry>>, StorageError> {
-    let mut stmt = conn.prepare_cached(
+    let rows = conn.query_rows(
         "SELECT node_id, version, editor, at, action, changes, reason FROM history
          WHERE node_id IN rarray(?1) ORDER BY node_id, seq",
+        params![array(ids)],
+        |r| {
+            Ok((
+                r.get::<String>(0)?,
+                r.get::<i64>(1)?,
+                r.get::<String>(2)?,
+                r.get::<String>(3)?,
+                r.get::<String>(4)?,
+                r.get::<String>(5)?,
+                r.get::<Option<String>>(6)?,
+            ))
+        },
     )?;
-    let rows = stmt.query_map([array(ids)], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, Option<String>>(6)?,
-        ))
-    })?;
     let mut out: HashMap<String, Vec<Entry>> = HashMap::new();
     let mut untold = Vec::new();
-    for row in rows {
-        let (node, version, editor, at, action, changes, reason) = row?;
+    for (node, version, editor, at, action, changes, reason) in rows {
         let action = Action::parse(&action)
             .ok_or_else(|| StorageError::Corrupt(format!("history action {action:?}")))?;
         let changes: Vec<FieldChange> = if changes == FIELDS_OF_THE_RECORD {
@@ -281,7 +289,7 @@ pub fn for_nodes(
 /// Fills in the fields of creations recorded without them: each record as stored, with
 /// every later change undone, newest first.
 fn tell_creations(
-    conn: &Connection,
+    conn: &Conn<'_>,
     ids: &[String],
     histories: &mut HashMap<String, Vec<Entry>>,
 ) -> Result<(), StorageError> {

@@ -3,8 +3,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, params};
-
+use super::conn::{Conn, params};
 use super::{StorageError, array};
 use crate::model::{Id, Text};
 
@@ -43,18 +42,16 @@ pub const EVIDENCE: ListTable = ListTable {
 
 impl ListTable {
     /// The owner's list, in order.
-    pub fn read(&self, conn: &Connection, owner: &str) -> Result<Vec<String>, StorageError> {
+    pub fn read(&self, conn: &Conn<'_>, owner: &str) -> Result<Vec<String>, StorageError> {
         let sql = format!(
             "SELECT {} FROM {} WHERE {} = ?1 ORDER BY position",
             self.value, self.table, self.owner
         );
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([owner], |r| r.get::<_, String>(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        conn.query_rows(&sql, params![owner], |r| r.get::<String>(0))
     }
 
     /// The owner's list read as ids.
-    pub fn read_ids(&self, conn: &Connection, owner: &str) -> Result<Vec<Id>, StorageError> {
+    pub fn read_ids(&self, conn: &Conn<'_>, owner: &str) -> Result<Vec<Id>, StorageError> {
         self.read(conn, owner)?
             .into_iter()
             .map(|s| Id::parse(&s).map_err(StorageError::Corrupt))
@@ -62,7 +59,7 @@ impl ListTable {
     }
 
     /// The owner's list read as texts.
-    pub fn read_texts(&self, conn: &Connection, owner: &str) -> Result<Vec<Text>, StorageError> {
+    pub fn read_texts(&self, conn: &Conn<'_>, owner: &str) -> Result<Vec<Text>, StorageError> {
         self.read(conn, owner)?
             .into_iter()
             .map(|s| Text::try_from(s).map_err(StorageError::Corrupt))
@@ -72,7 +69,7 @@ impl ListTable {
     /// The lists of many owners at once, each in order; owners without items are absent.
     pub fn read_many(
         &self,
-        conn: &Connection,
+        conn: &Conn<'_>,
         owners: &[String],
     ) -> Result<HashMap<String, Vec<String>>, StorageError> {
         let sql = format!(
@@ -81,15 +78,11 @@ impl ListTable {
             value = self.value,
             table = self.table
         );
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([array(owners)], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?;
         let mut out: HashMap<String, Vec<String>> = HashMap::new();
-        for row in rows {
-            let (owner, value) = row?;
-            out.entry(owner).or_default().push(value);
-        }
+        conn.for_each_row(&sql, params![array(owners)], |r| {
+            out.entry(r.get(0)?).or_default().push(r.get(1)?);
+            Ok(())
+        })?;
         Ok(out)
     }
 
@@ -97,7 +90,7 @@ impl ListTable {
     /// nothing to delete).
     pub fn replace<S: AsRef<str> + PartialEq>(
         &self,
-        conn: &Connection,
+        conn: &Conn<'_>,
         owner: &str,
         stored: Option<&[S]>,
         values: &[S],
@@ -106,7 +99,7 @@ impl ListTable {
             Some(stored) if stored == values => return Ok(()),
             Some(_) => {
                 let delete = format!("DELETE FROM {} WHERE {} = ?1", self.table, self.owner);
-                conn.prepare_cached(&delete)?.execute([owner])?;
+                conn.execute(&delete, params![owner])?;
             }
             None => {}
         }
@@ -114,9 +107,8 @@ impl ListTable {
             "INSERT INTO {} ({}, position, {}) VALUES (?1, ?2, ?3)",
             self.table, self.owner, self.value
         );
-        let mut stmt = conn.prepare_cached(&insert)?;
         for (i, v) in values.iter().enumerate() {
-            stmt.execute(params![owner, i as i64, v.as_ref()])?;
+            conn.execute(&insert, params![owner, i as i64, v.as_ref()])?;
         }
         Ok(())
     }

@@ -1,7 +1,6 @@
 //! Locations in SQLite.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
-
+use super::conn::{Conn, Row, params};
 use super::entities::Lists;
 use super::lists::{ALIASES, NODE_SOURCES};
 use super::{Outcome, StorageError, all_ids, array, columns as col, take_ids, take_texts};
@@ -9,7 +8,7 @@ use crate::model::{Coordinates, CountryCode, Id, Location, LocationKind};
 
 const SELECT: &str = "SELECT id, kind, name, description, lat, lon, precision_km, parent_id, country_code FROM locations";
 
-fn from_row(r: &Row) -> rusqlite::Result<Location> {
+fn from_row(r: &Row<'_>) -> Result<Location, StorageError> {
     let lat: Option<f64> = r.get(4)?;
     let lon: Option<f64> = r.get(5)?;
     Ok(Location {
@@ -27,15 +26,9 @@ fn from_row(r: &Row) -> rusqlite::Result<Location> {
         },
         parent: col::opt_id(r, 7)?,
         country_code: r
-            .get::<_, Option<String>>(8)?
+            .get::<Option<String>>(8)?
             .map(|c| {
-                CountryCode::try_from(c).map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(
-                        8,
-                        rusqlite::types::Type::Text,
-                        e.into(),
-                    )
-                })
+                CountryCode::try_from(c).map_err(|e| super::error::bad_value(8, e.to_string()))
             })
             .transpose()?,
         aliases: Vec::new(),
@@ -46,15 +39,12 @@ fn from_row(r: &Row) -> rusqlite::Result<Location> {
 /// The locations with these ids, by id, with the `lists` asked for; ids that name no
 /// location are skipped.
 pub fn get_many(
-    conn: &Connection,
+    conn: &Conn<'_>,
     ids: &[String],
     lists: Lists,
 ) -> Result<Vec<Location>, StorageError> {
     let sql = format!("{SELECT} WHERE id IN rarray(?1) ORDER BY id");
-    let rows: Vec<Location> = conn
-        .prepare_cached(&sql)?
-        .query_map([array(ids)], from_row)?
-        .collect::<Result<_, _>>()?;
+    let rows: Vec<Location> = conn.query_rows(&sql, params![array(ids)], from_row)?;
     let mut aliases = lists.aliases(conn, ids)?;
     let mut sources = lists.sources(conn, ids)?;
     let mut out = rows;
@@ -66,17 +56,18 @@ pub fn get_many(
 }
 
 /// Every location, by id.
-pub fn all(conn: &Connection) -> Result<Vec<Location>, StorageError> {
+pub fn all(conn: &Conn<'_>) -> Result<Vec<Location>, StorageError> {
     let ids = all_ids(conn, "locations")?;
     get_many(conn, &ids, Lists::All)
 }
 
 /// The id of the location that contains this one.
-pub fn parent(conn: &Connection, id: &str) -> Result<Option<Id>, StorageError> {
-    let parent: Option<Option<String>> = conn
-        .prepare_cached("SELECT parent_id FROM locations WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?;
+pub fn parent(conn: &Conn<'_>, id: &str) -> Result<Option<Id>, StorageError> {
+    let parent: Option<Option<String>> = conn.query_optional(
+        "SELECT parent_id FROM locations WHERE id = ?1",
+        params![id],
+        |r| r.get(0),
+    )?;
     parent
         .flatten()
         .map(|p| Id::parse(&p).map_err(StorageError::Corrupt))
@@ -85,7 +76,7 @@ pub fn parent(conn: &Connection, id: &str) -> Result<Option<Id>, StorageError> {
 
 /// Inserts or updates the location, given the stored one (`before`, which the caller reads for history too).
 pub fn upsert(
-    conn: &Connection,
+    conn: &Conn<'_>,
     l: &Location,
     before: Option<&Location>,
 ) -> Result<Outcome, StorageError> {
@@ -93,15 +84,12 @@ pub fn upsert(
         return Ok(Outcome::Unchanged);
     }
     let c = l.coordinates.as_ref();
-    conn.prepare_cached(
-        "INSERT INTO locations (id, kind, name, description, lat, lon, precision_km, parent_id, country_code)
+    conn.execute("INSERT INTO locations (id, kind, name, description, lat, lon, precision_km, parent_id, country_code)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
              description = excluded.description, lat = excluded.lat, lon = excluded.lon,
              precision_km = excluded.precision_km, parent_id = excluded.parent_id,
-             country_code = excluded.country_code",
-    )?
-    .execute(params![
+             country_code = excluded.country_code", params![
         l.id.as_str(),
         l.kind.as_str(),
         l.name.as_str(),

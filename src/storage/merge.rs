@@ -4,20 +4,20 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
-
+use super::conn::{Conn, params};
 use super::history::{self, Action, FieldChange};
 use super::{Edit, StorageError, Writer, claims, entities, sources, stances, statements};
 use crate::model::{Actor, AssertedBy, Entity, Id, Location, Record, Text};
 
 /// The claims that link `a` and `b` directly; merging them would make each a self-link.
-pub fn claims_between(conn: &Connection, a: &str, b: &str) -> Result<Vec<String>, StorageError> {
-    let mut stmt = conn.prepare_cached(
+pub fn claims_between(conn: &Conn<'_>, a: &str, b: &str) -> Result<Vec<String>, StorageError> {
+    let ids = conn.query_rows(
         "SELECT id FROM claims WHERE (subject_id = ?1 AND object_id = ?2)
             OR (subject_id = ?2 AND object_id = ?1) ORDER BY id",
+        params![a, b],
+        |r| r.get(0),
     )?;
-    let ids = stmt.query_map([a, b], |r| r.get(0))?;
-    Ok(ids.collect::<Result<_, _>>()?)
+    Ok(ids.into_iter().collect())
 }
 
 /// The nodes whose links were moved by a merge, by type.
@@ -44,7 +44,7 @@ pub fn merge_actor(
     into: &Actor,
     edit: &Edit,
 ) -> Result<Relinked, StorageError> {
-    let conn = w.connection();
+    let conn = &w.connection();
     let survivor = absorb(into, from);
     let absorbed = FieldChange {
         field: "merged_from".into(),
@@ -106,10 +106,12 @@ fn add_missing(to: &mut Vec<Id>, from: &[Id]) {
 }
 
 /// Whether location `inner` lies inside `outer` (at any depth), by the parents stored.
-pub fn lies_inside(conn: &Connection, inner: &str, outer: &str) -> Result<bool, StorageError> {
-    let mut stmt = conn.prepare_cached(include_str!("merge_ancestors.sql"))?;
-    let found: Option<i64> =
-        rusqlite::OptionalExtension::optional(stmt.query_row([inner, outer], |r| r.get(0)))?;
+pub fn lies_inside(conn: &Conn<'_>, inner: &str, outer: &str) -> Result<bool, StorageError> {
+    let found: Option<i64> = conn.query_optional(
+        include_str!("merge_ancestors.sql"),
+        params![inner, outer],
+        |r| r.get(0),
+    )?;
     Ok(found.is_some())
 }
 
@@ -123,7 +125,7 @@ pub fn merge_location(
     into: &Location,
     edit: &Edit,
 ) -> Result<Relinked, StorageError> {
-    let conn = w.connection();
+    let conn = &w.connection();
     let mut survivor = into.clone();
     survivor.aliases = names_of_both(&into.name, &into.aliases, &from.name, &from.aliases);
     add_missing(&mut survivor.sources, &from.sources);
@@ -166,7 +168,7 @@ fn relink_places(
     edit: &Edit,
     out: &mut Relinked,
 ) -> Result<(), StorageError> {
-    let conn = w.connection();
+    let conn = &w.connection();
     let ids: Vec<String> = referring(conn, LOCATED, from)?;
     for (id, entity) in entities(conn, &ids)? {
         let moved = |place: &mut Option<Id>| place.as_mut().is_some_and(|p| swap(p, from, into));
@@ -196,7 +198,7 @@ fn swap(id: &mut Id, from: &Id, into: &Id) -> bool {
 
 /// Moves every link to `from` over to `into`, recording each moved record's change.
 fn relink(w: &Writer<'_>, from: &Id, into: &Id, edit: &Edit) -> Result<Relinked, StorageError> {
-    let conn = w.connection();
+    let conn = &w.connection();
     let mut out = Relinked::default();
     for id in referring(conn, REFERRING_CLAIMS, from)? {
         let Some(mut c) = claims::get(conn, &id)? else {
@@ -251,13 +253,14 @@ fn relink(w: &Writer<'_>, from: &Id, into: &Id, edit: &Edit) -> Result<Relinked,
 }
 
 /// Every merged id with the id it resolves to.
-pub fn merged_ids(conn: &Connection) -> Result<HashMap<Id, Id>, StorageError> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id, merged_into FROM nodes WHERE merged_into IS NOT NULL")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+pub fn merged_ids(conn: &Conn<'_>) -> Result<HashMap<Id, Id>, StorageError> {
+    let rows = conn.query_rows(
+        "SELECT id, merged_into FROM nodes WHERE merged_into IS NOT NULL",
+        params![],
+        |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)),
+    )?;
     let mut out = HashMap::new();
-    for row in rows {
-        let (from, into) = row?;
+    for (from, into) in rows {
         let from = Id::parse(&from).map_err(StorageError::Corrupt)?;
         let into = Id::parse(&into).map_err(StorageError::Corrupt)?;
         out.insert(from, into);
@@ -330,10 +333,9 @@ const LOCATED: &str = "SELECT id FROM events WHERE location_id = ?1
 const REFERRING_STANCES: &str = "SELECT id FROM stances WHERE actor_id = ?1
     UNION SELECT id FROM stances WHERE asserted_by_id = ?1 ORDER BY 1";
 
-fn referring(conn: &Connection, sql: &str, id: &Id) -> Result<Vec<String>, StorageError> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let ids = stmt.query_map([id.as_str()], |r| r.get(0))?;
-    Ok(ids.collect::<Result<_, _>>()?)
+fn referring(conn: &Conn<'_>, sql: &str, id: &Id) -> Result<Vec<String>, StorageError> {
+    let ids = conn.query_rows(sql, params![id.as_str()], |r| r.get(0))?;
+    Ok(ids.into_iter().collect())
 }
 
 #[cfg(test)]

@@ -155,8 +155,8 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StorageError> {
         tx.execute_batch(sql)?;
         if *name == "0009_names.sql" {
             // The name rules live in Rust: what an older database holds is indexed here.
-            super::names::rebuild(&tx)?;
-            super::search::reindex(&tx)?;
+            super::names::rebuild(&super::Conn::sqlite(&tx))?;
+            super::search::reindex(&super::Conn::sqlite(&tx))?;
         }
         if *name == "0010_stances.sql" {
             allow_node_type(&tx, "claim", "stance")?;

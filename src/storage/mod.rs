@@ -2,7 +2,7 @@
 //! of whole batches in one transaction, and reads back into model records.
 //!
 //! Each record type has a module with its SQL next to the functions that run it. Everything
-//! takes a `&Connection`, so the same functions serve a [`Store`], a [`Writer`]'s
+//! takes a [`Conn`], so the same functions serve a [`Store`], a [`Writer`]'s
 //! transaction, and (later) pooled read connections.
 
 pub mod actors;
@@ -10,6 +10,7 @@ pub mod anniversary;
 mod bulk;
 pub mod claims;
 mod columns;
+pub mod conn;
 pub mod corroboration;
 mod database;
 mod entities;
@@ -41,9 +42,12 @@ use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+use conn::params;
+
 use crate::model::{Entity, EntityType, GraphSet, Id, Record};
 use crate::validate::Existing;
 
+pub use conn::{Conn, Engine, FromColumn, Param, Row, ToParam};
 pub use database::{
     DEFAULT_READ_WAIT, Database, Location as DatabaseLocation, PoolStats, Snapshot,
 };
@@ -176,9 +180,14 @@ impl Store {
         }
     }
 
-    /// The connection, for reads.
+    /// The SQLite connection itself, for what only SQLite has (pragmas, checks).
     pub fn connection(&self) -> &Connection {
         &self.conn
+    }
+
+    /// The connection, for reads through the storage functions.
+    pub fn conn(&self) -> Conn<'_> {
+        Conn::sqlite(&self.conn)
     }
 
     /// Runs `f` in one write transaction: committed if it returns `Ok`, rolled back otherwise.
@@ -236,7 +245,7 @@ impl Store {
         };
         let out = f(&writer)?;
         let clock = std::time::Instant::now();
-        search::write(&writer.tx, &writer.search.take())?;
+        search::write(&writer.connection(), &writer.search.take())?;
         tracing::debug!(took = ?clock.elapsed(), "search index written");
         if bulk {
             bulk::check_references(&writer.tx)?;
@@ -321,14 +330,14 @@ impl Store {
                 return Err(e.into());
             }
         }
-        search::write(&writer.tx, &writer.search.take())?;
+        search::write(&writer.connection(), &writer.search.take())?;
         writer.tx.commit()?;
         Ok(())
     }
 
     /// Every record in the database, each section ordered by id.
     pub fn snapshot(&self) -> Result<GraphSet, StorageError> {
-        snapshot(&self.conn)
+        snapshot(&self.conn())
     }
 
     /// SQLite's own consistency check; `ok` when the file is sound.
@@ -352,20 +361,15 @@ pub(crate) fn prepare_connection(conn: &Connection) -> Result<(), StorageError> 
 }
 
 /// A list of ids as one SQL parameter, for `IN rarray(?)`.
-pub(crate) fn array<S: AsRef<str>>(ids: &[S]) -> std::rc::Rc<Vec<rusqlite::types::Value>> {
-    std::rc::Rc::new(
-        ids.iter()
-            .map(|s| rusqlite::types::Value::Text(s.as_ref().to_owned()))
-            .collect(),
-    )
+pub(crate) fn array<S: AsRef<str>>(ids: &[S]) -> Param<'static> {
+    conn::texts(ids)
 }
 
 /// Every id of one record table, in order.
-fn all_ids(conn: &Connection, table: &'static str) -> Result<Vec<String>, StorageError> {
+fn all_ids(conn: &Conn<'_>, table: &'static str) -> Result<Vec<String>, StorageError> {
     let sql = format!("SELECT id FROM {table} ORDER BY id");
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let ids = stmt.query_map([], |r| r.get(0))?;
-    Ok(ids.collect::<Result<_, _>>()?)
+    let ids = conn.query_rows(&sql, params![], |r| r.get(0))?;
+    Ok(ids.into_iter().collect())
 }
 
 /// Takes an owner's list out of a `read_many` result, as ids.
@@ -395,7 +399,7 @@ fn take_texts(
 }
 
 /// Every record readable through `conn`, each section ordered by id.
-pub fn snapshot(conn: &Connection) -> Result<GraphSet, StorageError> {
+pub fn snapshot(conn: &Conn<'_>) -> Result<GraphSet, StorageError> {
     Ok(GraphSet {
         actors: actors::all(conn)?,
         locations: locations::all(conn)?,
@@ -430,9 +434,9 @@ impl Writer<'_> {
         self.bulk
     }
 
-    /// The transaction's connection, for reads inside it.
-    pub fn connection(&self) -> &Connection {
-        &self.tx
+    /// The transaction's connection, for reads and writes inside it.
+    pub fn connection(&self) -> Conn<'_> {
+        Conn::sqlite(&self.tx)
     }
 
     /// Inserts or updates every record of the batch, by id, recording each change as `edit`.
@@ -450,7 +454,7 @@ impl Writer<'_> {
     ) -> Result<ChangeReport, StorageError> {
         let clock = std::time::Instant::now();
         let mut report = ChangeReport::default();
-        let merged = merge::merged_ids(&self.tx)?;
+        let merged = merge::merged_ids(&self.connection())?;
         let mut records: Vec<Record<'_>> = set.records().map(|(_, r)| r).collect();
         // A large batch with SQLite's small default cache spills pages to the WAL and reads
         // them back many times over; a bigger cache for the batch's length keeps them.
@@ -482,7 +486,7 @@ impl Writer<'_> {
                 .map(|r| merge::follow_merges(*r, &merged))
                 .collect();
             let ids: Vec<String> = chunk.iter().map(|r| r.id().to_string()).collect();
-            let mut before = stored(&self.tx, &ids)?;
+            let mut before = stored(&self.connection(), &ids)?;
             for (record, followed) in chunk.iter().zip(&followed) {
                 let record = followed.as_ref().map_or(*record, Entity::as_record);
                 let stored = before.remove(record.id().as_str());
@@ -515,7 +519,7 @@ impl Writer<'_> {
     /// Takes a node out of the search index (with any entry this transaction gathered for it).
     pub fn unindex(&self, id: &str) -> Result<(), StorageError> {
         self.search.borrow_mut().retain(|e| e.id() != id);
-        search::remove(&self.tx, id)
+        search::remove(&self.connection(), id)
     }
 
     /// Inserts or updates one record and records the change in its history, as `action`
@@ -539,7 +543,7 @@ impl Writer<'_> {
         edit: &Edit,
     ) -> Result<Outcome, StorageError> {
         let id = record.id().to_string();
-        let before = stored(&self.tx, std::slice::from_ref(&id))?.remove(&id);
+        let before = stored(&self.connection(), std::slice::from_ref(&id))?.remove(&id);
         self.put_stored(record, before, action, notes, edit, false)
     }
 
@@ -554,7 +558,8 @@ impl Writer<'_> {
         edit: &Edit,
         by_set: bool,
     ) -> Result<Outcome, StorageError> {
-        let tx: &Connection = &self.tx;
+        let conn = self.connection();
+        let tx = &conn;
         let existed = before
             .as_ref()
             .is_some_and(|b| b.as_record().entity_type() == record.entity_type());
@@ -597,7 +602,7 @@ impl Writer<'_> {
                 && matches!(action, None | Some(history::Action::Created))
             {
                 if !by_set {
-                    history::record_creation(&self.tx, record.id().as_str(), edit)?;
+                    history::record_creation(tx, record.id().as_str(), edit)?;
                 }
                 return Ok(outcome);
             }
@@ -611,7 +616,7 @@ impl Writer<'_> {
                 Outcome::Added => history::Action::Created,
                 _ => history::Action::Updated,
             });
-            history::record(&self.tx, record.id().as_str(), action, &changes, edit)?;
+            history::record(tx, record.id().as_str(), action, &changes, edit)?;
         }
         Ok(outcome)
     }
@@ -637,12 +642,12 @@ pub fn serialized(record: Record<'_>) -> Result<serde_json::Value, StorageError>
     value.map_err(|e| StorageError::Corrupt(e.to_string()))
 }
 
-type Upsert<T> = fn(&Connection, &T, Option<&T>) -> Result<Outcome, StorageError>;
+type Upsert<T> = fn(&Conn<'_>, &T, Option<&T>) -> Result<Outcome, StorageError>;
 
 /// Writes the new record if it differs from the stored one (`before`), and gives the stored
 /// one serialised (for history) when something changed.
 fn put_one<T: serde::Serialize>(
-    conn: &Connection,
+    conn: &Conn<'_>,
     record: &T,
     before: Option<T>,
     upsert: Upsert<T>,
@@ -658,30 +663,30 @@ fn put_one<T: serde::Serialize>(
 }
 
 /// What validation asks of the graph, answered from any connection.
-pub struct Lookup<'c>(pub &'c Connection);
+pub struct Lookup<'c>(pub Conn<'c>);
 
 impl Existing for Lookup<'_> {
     type Error = StorageError;
 
     fn entity_type(&self, id: &str) -> Result<Option<EntityType>, StorageError> {
-        nodes::node_type(self.0, id)
+        nodes::node_type(&self.0, id)
     }
 
     fn container(&self, kind: EntityType, id: &str) -> Result<Option<Id>, StorageError> {
         match kind {
-            EntityType::Location => locations::parent(self.0, id),
-            EntityType::Event => events::campaign(self.0, id),
-            EntityType::Source => sources::via(self.0, id),
+            EntityType::Location => locations::parent(&self.0, id),
+            EntityType::Event => events::campaign(&self.0, id),
+            EntityType::Source => sources::via(&self.0, id),
             _ => Ok(None),
         }
     }
 
     fn all_ids(&self) -> Result<Vec<(String, EntityType)>, StorageError> {
-        nodes::all(self.0)
+        nodes::all(&self.0)
     }
 
     fn asserter(&self, claim: &str) -> Result<Option<crate::model::AssertedBy>, StorageError> {
-        claims::asserter(self.0, claim)
+        claims::asserter(&self.0, claim)
     }
 }
 
@@ -735,7 +740,7 @@ mod tests {
             .map(|a| a.id.to_string())
             .collect();
         assert_eq!(ids, ["first", "third"]);
-        let found = search::search(store.connection(), "second", 10).unwrap();
+        let found = search::search(&store.conn(), "second", 10).unwrap();
         assert!(
             found.is_empty(),
             "the failed edit left a search entry: {found:?}"

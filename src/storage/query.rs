@@ -1,10 +1,8 @@
 //! Top-level lists with filters and keyset pagination: a page is "the next N after this sort
 //! key", so cursors stay valid while the graph grows. Counts use the same filters.
 
-use rusqlite::Connection;
-use rusqlite::types::Value;
-
 use super::StorageError;
+use super::conn::{Conn, Param, bind, text};
 
 /// Which page of a list: the `limit` items after `after`, or (backward) before `before`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -38,7 +36,7 @@ pub struct ListSpec {
     table: &'static str,
     key: &'static str,
     conditions: Vec<String>,
-    params: Vec<Value>,
+    params: Vec<Param<'static>>,
 }
 
 /// Sorts events and statements by when they happened (undated last), then by id.
@@ -63,7 +61,7 @@ impl ListSpec {
     }
 
     /// Adds a condition whose `?` placeholders take `params` in order.
-    pub fn when(mut self, condition: &str, params: Vec<Value>) -> ListSpec {
+    pub fn when(mut self, condition: &str, params: Vec<Param<'static>>) -> ListSpec {
         let mut sql = String::new();
         let mut next = self.params.len();
         // Between every two parts of the split stood a `?`.
@@ -104,20 +102,19 @@ impl ListSpec {
     }
 
     /// How many records match.
-    pub fn count(&self, conn: &Connection) -> Result<i64, StorageError> {
+    pub fn count(&self, conn: &Conn<'_>) -> Result<i64, StorageError> {
         let sql = format!(
             "SELECT count(*) FROM {} t {}",
             self.table,
             self.where_clause(None)
         );
-        let mut stmt = conn.prepare_cached(&sql)?;
-        Ok(stmt.query_row(rusqlite::params_from_iter(&self.params), |r| r.get(0))?)
+        conn.query_one(&sql, &bind(&self.params), |r| r.get(0))
     }
 
     /// One page of matching ids; with `neighbours`, also whether items precede and follow it.
     pub fn page(
         &self,
-        conn: &Connection,
+        conn: &Conn<'_>,
         window: &Window,
         neighbours: bool,
     ) -> Result<Page, StorageError> {
@@ -126,12 +123,12 @@ impl ListSpec {
         let mut bounds = Vec::new();
         for (bound, op) in [(&window.after, ">"), (&window.before, "<")] {
             if let Some(b) = bound {
-                params.push(Value::Text(b.clone()));
+                params.push(text(b.clone()));
                 bounds.push(format!("{} {op} ?{}", self.key, params.len()));
             }
         }
         let extra = (!bounds.is_empty()).then(|| bounds.join(" AND "));
-        params.push(Value::Integer(window.limit as i64 + 1));
+        params.push(Param::Integer(window.limit as i64 + 1));
         let sql = format!(
             "SELECT t.id, {key} FROM {table} t {where_} ORDER BY {key} {order} LIMIT ?{limit}",
             key = self.key,
@@ -139,12 +136,8 @@ impl ListSpec {
             where_ = self.where_clause(extra.as_deref()),
             limit = params.len(),
         );
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let mut rows: Vec<(String, String)> = stmt
-            .query_map(rusqlite::params_from_iter(&params), |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?
-            .collect::<Result<_, _>>()?;
+        let mut rows: Vec<(String, String)> =
+            conn.query_rows(&sql, &bind(&params), |r| Ok((r.get(0)?, r.get(1)?)))?;
         // The row past the page, read with it, already says there is more in that direction.
         let more_ahead = rows.len() > window.limit;
         rows.truncate(window.limit);
@@ -168,17 +161,16 @@ impl ListSpec {
     }
 
     /// Whether a matching record sorts before (`<`) or after (`>`) `key`.
-    fn exists(&self, conn: &Connection, op: &str, key: &str) -> Result<bool, StorageError> {
+    fn exists(&self, conn: &Conn<'_>, op: &str, key: &str) -> Result<bool, StorageError> {
         let mut params = self.params.clone();
-        params.push(Value::Text(key.to_owned()));
+        params.push(text(key));
         let cond = format!("{} {op} ?{}", self.key, params.len());
         let sql = format!(
             "SELECT EXISTS (SELECT 1 FROM {} t {})",
             self.table,
             self.where_clause(Some(&cond))
         );
-        let mut stmt = conn.prepare_cached(&sql)?;
-        Ok(stmt.query_row(rusqlite::params_from_iter(&params), |r| r.get(0))?)
+        conn.query_one(&sql, &bind(&params), |r| r.get(0))
     }
 }
 
@@ -208,14 +200,14 @@ mod tests {
     #[test]
     fn placeholders_are_numbered_across_conditions() {
         let spec = ListSpec::new("events")
-            .when("t.kind = ?", vec![Value::Text("attack".into())])
+            .when("t.kind = ?", vec![text("attack")])
             .when(
                 "t.last_day >= ? AND t.first_day <= ?",
-                vec![Value::Null, Value::Null],
+                vec![Param::Null, Param::Null],
             );
         assert_eq!(spec.conditions[0], "t.kind = ?1");
         assert_eq!(spec.conditions[1], "t.last_day >= ?2 AND t.first_day <= ?3");
-        let leading = ListSpec::new("claims").when("? = t.subject_id", vec![Value::Null]);
+        let leading = ListSpec::new("claims").when("? = t.subject_id", vec![Param::Null]);
         assert_eq!(leading.conditions[0], "?1 = t.subject_id");
     }
 

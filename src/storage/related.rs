@@ -4,8 +4,7 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use rusqlite::Connection;
-
+use super::conn::{self, Conn, Param, bind};
 use super::query::Window;
 use super::{StorageError, array};
 use crate::model::{Relation, StancePosition};
@@ -421,35 +420,36 @@ fn chain(with: &'static str) -> ListSql {
     }
 }
 
-/// Binds the node ids and the relation filter of `kind` to a prepared list statement.
-fn bind(
-    stmt: &mut rusqlite::CachedStatement<'_>,
-    kind: &Related,
-    nodes: &[String],
-) -> Result<(), StorageError> {
+/// The parameters of a list statement of `kind`: the node ids (`?1`), the relation filter
+/// (`?2`, NULL when the text has none), then `rest` from `?3` on (NULL where a text skips
+/// a number, as an unbound parameter was before).
+fn list_params(kind: &Related, nodes: &[String], rest: Vec<Param<'static>>) -> Vec<Param<'static>> {
     let words = kind.words();
-    let count = stmt.parameter_count();
-    stmt.raw_bind_parameter(1, array(nodes))?;
-    if count >= 2 {
-        stmt.raw_bind_parameter(2, array(&words))?;
+    let mut params = vec![array(nodes)];
+    if !words.is_empty() || !rest.is_empty() {
+        params.push(if words.is_empty() {
+            Param::Null
+        } else {
+            array(&words)
+        });
     }
-    Ok(())
+    params.extend(rest);
+    params
 }
 
 /// For each node, the ids linked to it in this way, in a stable order.
 pub fn related(
-    conn: &Connection,
+    conn: &Conn<'_>,
     kind: &Related,
     nodes: &[String],
 ) -> Result<HashMap<String, Vec<String>>, StorageError> {
-    let mut stmt = conn.prepare_cached(&kind.sql().whole())?;
-    bind(&mut stmt, kind, nodes)?;
-    let mut rows = stmt.raw_query();
+    let params = list_params(kind, nodes, Vec::new());
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
-    while let Some(row) = rows.next()? {
+    conn.for_each_row(&kind.sql().whole(), &bind(&params), |row| {
         let (node, id): (String, String) = (row.get(0)?, row.get(1)?);
         out.entry(node).or_default().push(id);
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -489,7 +489,7 @@ impl ListPage {
 /// `before` are ids of the list). Only the page's ids are read out of SQL, so the cost is a
 /// page's, whatever the length of a hub's list. Nodes with empty lists are absent.
 pub fn related_pages(
-    conn: &Connection,
+    conn: &Conn<'_>,
     kind: &Related,
     nodes: &[String],
     window: &Window,
@@ -497,15 +497,19 @@ pub fn related_pages(
     if window.after.is_none() && window.before.is_none() {
         return list_ends(conn, kind, nodes, window);
     }
-    let mut stmt = conn.prepare_cached(&kind.sql().page())?;
-    bind(&mut stmt, kind, nodes)?;
-    stmt.raw_bind_parameter(4, window.after.as_deref())?;
-    stmt.raw_bind_parameter(5, window.before.as_deref())?;
-    stmt.raw_bind_parameter(6, i64::try_from(window.limit).unwrap_or(i64::MAX))?;
-    stmt.raw_bind_parameter(7, window.backward)?;
-    let mut rows = stmt.raw_query();
+    let params = list_params(
+        kind,
+        nodes,
+        vec![
+            Param::Null,
+            window.after.clone().map_or(Param::Null, conn::text),
+            window.before.clone().map_or(Param::Null, conn::text),
+            Param::Integer(i64::try_from(window.limit).unwrap_or(i64::MAX)),
+            Param::Integer(i64::from(window.backward)),
+        ],
+    );
     let mut out: HashMap<String, ListPage> = HashMap::new();
-    while let Some(row) = rows.next()? {
+    conn.for_each_row(&kind.sql().page(), &bind(&params), |row| {
         let node: String = row.get(0)?;
         let page = match out.entry(node) {
             Entry::Occupied(page) => page.into_mut(),
@@ -513,34 +517,41 @@ pub fn related_pages(
                 ids: Vec::new(),
                 total: count(row.get(1)?),
                 skipped: count(row.get(4)?),
-                after_found: window.after.is_none() || row.get::<_, Option<i64>>(2)?.is_some(),
-                before_found: window.before.is_none() || row.get::<_, Option<i64>>(3)?.is_some(),
+                after_found: window.after.is_none() || row.get::<Option<i64>>(2)?.is_some(),
+                before_found: window.before.is_none() || row.get::<Option<i64>>(3)?.is_some(),
                 others: Vec::new(),
             }),
         };
-        if let Some(id) = row.get::<_, Option<String>>(6)? {
+        if let Some(id) = row.get::<Option<String>>(6)? {
             page.ids.push(id);
         }
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
 /// `related_pages` for a window without cursors: the first or last items of each list.
 fn list_ends(
-    conn: &Connection,
+    conn: &Conn<'_>,
     kind: &Related,
     nodes: &[String],
     window: &Window,
 ) -> Result<HashMap<String, ListPage>, StorageError> {
-    let mut stmt = conn.prepare_cached(&kind.sql().ends(window.backward))?;
-    bind(&mut stmt, kind, nodes)?;
-    stmt.raw_bind_parameter(6, i64::try_from(window.limit).unwrap_or(i64::MAX))?;
-    let mut rows = stmt.raw_query();
+    let params = list_params(
+        kind,
+        nodes,
+        vec![
+            Param::Null,
+            Param::Null,
+            Param::Null,
+            Param::Integer(i64::try_from(window.limit).unwrap_or(i64::MAX)),
+        ],
+    );
     let mut out: HashMap<String, ListPage> = HashMap::new();
-    while let Some(row) = rows.next()? {
+    conn.for_each_row(&kind.sql().ends(window.backward), &bind(&params), |row| {
         let total = count(row.get(1)?);
         if total == 0 {
-            continue;
+            return Ok(());
         }
         // Ids never hold a space or `=` (see `model::id`), so the list splits back.
         let items: Option<String> = row.get(2)?;
@@ -568,7 +579,8 @@ fn list_ends(
             ..ListPage::whole(Vec::new())
         };
         out.insert(row.get(0)?, page);
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -581,6 +593,7 @@ fn count(value: i64) -> usize {
 mod tests {
     use super::*;
     use crate::fixture;
+    use crate::storage::conn::params;
     use crate::storage::{Edit, Store};
 
     fn seeded() -> Store {
@@ -621,18 +634,18 @@ mod tests {
     }
 
     /// The `column` of each of these claims, in order.
-    fn other_ends(conn: &Connection, claims: &[String], column: &str) -> Vec<Option<String>> {
+    fn other_ends(conn: &Conn<'_>, claims: &[String], column: &str) -> Vec<Option<String>> {
         let sql = format!("SELECT {column} FROM claims WHERE id = ?1");
         claims
             .iter()
-            .map(|id| conn.query_row(&sql, [id], |r| r.get(0)).unwrap())
+            .map(|id| conn.query_one(&sql, params![id], |r| r.get(0)).unwrap())
             .collect()
     }
 
     #[test]
     fn the_ends_of_every_list_are_the_ends_of_the_whole_list() {
         let store = seeded();
-        let conn = store.connection();
+        let conn = &store.conn();
         let nodes = super::super::all_ids(conn, "nodes").unwrap();
         for kind in kinds() {
             let whole = related(conn, &kind, &nodes).unwrap();

@@ -1,9 +1,8 @@
 //! Search: names and aliases however they are spelled ([`super::names`]), then full-text
 //! search (SQLite FTS5) over names, aliases, titles, descriptions and statement text.
 
-use rusqlite::{Connection, OptionalExtension, params};
-
 use super::StorageError;
+use super::conn::{Conn, params};
 use super::names::{self, Match, Names};
 use crate::model::{EntityType, Record};
 
@@ -101,29 +100,21 @@ pub fn entry(record: Record<'_>, fresh: bool) -> Option<Entry> {
 /// in memory until the transaction's next statement that may need undoing, and flushes it
 /// then as a new segment; written between the other rows of a batch, every record would leave
 /// a segment of its own, and a large seed would spend most of its time merging them.
-pub fn write(conn: &Connection, entries: &[Entry]) -> Result<(), StorageError> {
+pub fn write(conn: &Conn<'_>, entries: &[Entry]) -> Result<(), StorageError> {
     // Every row is found or made before the first write to the index, for the same reason.
     let rows: Vec<(i64, bool)> = entries
         .iter()
         .map(|e| row_of(conn, &e.id, e.fresh))
         .collect::<Result<_, _>>()?;
-    let mut delete = conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?;
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO search (rowid, node_id, type, name, aliases, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
     for (e, (row, existed)) in entries.iter().zip(rows) {
         if existed {
-            delete.execute([row])?;
+            conn.execute("DELETE FROM search WHERE rowid = ?1", params![row])?;
         }
-        insert.execute(params![
-            row,
-            e.id,
-            e.entity_type.as_str(),
-            e.name,
-            e.aliases,
-            e.body
-        ])?;
+        conn.execute(
+            "INSERT INTO search (rowid, node_id, type, name, aliases, body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![row, e.id, e.entity_type.as_str(), e.name, e.aliases, e.body],
+        )?;
     }
     let named: Vec<Names> = entries
         .iter()
@@ -140,13 +131,12 @@ pub fn write(conn: &Connection, entries: &[Entry]) -> Result<(), StorageError> {
 
 /// Rewrites the index's text as [`entry`] writes it now (apostrophes inside words dropped,
 /// numbers apart from units), for a database indexed before.
-pub fn reindex(conn: &Connection) -> Result<(), StorageError> {
-    let rows: Vec<(i64, String, String, String)> = conn
-        .prepare("SELECT rowid, name, aliases, body FROM search")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<Result<_, _>>()?;
-    let mut update =
-        conn.prepare("UPDATE search SET name = ?2, aliases = ?3, body = ?4 WHERE rowid = ?1")?;
+pub fn reindex(conn: &Conn<'_>) -> Result<(), StorageError> {
+    let rows: Vec<(i64, String, String, String)> = conn.query_rows(
+        "SELECT rowid, name, aliases, body FROM search",
+        params![],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
     for (row, name, aliases, body) in rows {
         let (n, a, b) = (
             names::spelling::for_index(&name),
@@ -154,42 +144,51 @@ pub fn reindex(conn: &Connection) -> Result<(), StorageError> {
             names::spelling::for_index(&body),
         );
         if (&n, &a, &b) != (&name, &aliases, &body) {
-            update.execute(params![row, n, a, b])?;
+            conn.execute(
+                "UPDATE search SET name = ?2, aliases = ?3, body = ?4 WHERE rowid = ?1",
+                params![row, n, a, b],
+            )?;
         }
     }
     Ok(())
 }
 
 /// Takes a node out of the index.
-pub fn remove(conn: &Connection, id: &str) -> Result<(), StorageError> {
+pub fn remove(conn: &Conn<'_>, id: &str) -> Result<(), StorageError> {
     names::remove(conn, id)?;
-    let row: Option<i64> = conn
-        .prepare_cached("DELETE FROM search_rows WHERE node_id = ?1 RETURNING row")?
-        .query_row([id], |r| r.get(0))
-        .optional()?;
+    let row: Option<i64> = conn.query_optional(
+        "DELETE FROM search_rows WHERE node_id = ?1 RETURNING row",
+        params![id],
+        |r| r.get(0),
+    )?;
     if let Some(row) = row {
-        conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
-            .execute([row])?;
+        conn.execute("DELETE FROM search WHERE rowid = ?1", params![row])?;
     }
     Ok(())
 }
 
 /// The rowid of the node's index entry, and whether the node had one; a new rowid for a
 /// new node.
-fn row_of(conn: &Connection, id: &str, fresh: bool) -> Result<(i64, bool), StorageError> {
+fn row_of(conn: &Conn<'_>, id: &str, fresh: bool) -> Result<(i64, bool), StorageError> {
     let existing: Option<i64> = if fresh {
         None
     } else {
-        conn.prepare_cached("SELECT row FROM search_rows WHERE node_id = ?1")?
-            .query_row([id], |r| r.get(0))
-            .optional()?
+        conn.query_optional(
+            "SELECT row FROM search_rows WHERE node_id = ?1",
+            params![id],
+            |r| r.get(0),
+        )?
     };
     match existing {
         Some(row) => Ok((row, true)),
         None => {
-            conn.prepare_cached("INSERT INTO search_rows (node_id) VALUES (?1)")?
-                .execute([id])?;
-            Ok((conn.last_insert_rowid(), false))
+            // RETURNING rather than SQLite's last rowid, so that the text is portable.
+            let row = conn.query_one(
+                "INSERT INTO search_rows (node_id) VALUES (?1) RETURNING row",
+                params![id],
+                |r| r.get(0),
+            )?;
+            Ok((row, false))
         }
     }
 }
@@ -250,7 +249,7 @@ const CANDIDATES: i64 = 2000;
 /// The best `limit` matches for `text`, best first: names and aliases matched exactly, by
 /// the romanisation rules, then with a typo ([`names::find`]), then full text
 /// ([`text_search`]); a node found twice is listed where it ranks best.
-pub fn search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<Hit>, StorageError> {
+pub fn search(conn: &Conn<'_>, text: &str, limit: usize) -> Result<Vec<Hit>, StorageError> {
     let mut hits: Vec<Hit> = names::find(conn, text, limit)?
         .into_iter()
         .map(|h| Hit {
@@ -290,7 +289,7 @@ fn name_score(hit: &names::NameHit) -> f64 {
 /// each, names weigh most, then aliases. Each kind is read only as far as `limit` needs and
 /// scored over at most [`CANDIDATES`] matches, so that the time does not grow with how
 /// common a word is.
-pub fn text_search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<Hit>, StorageError> {
+pub fn text_search(conn: &Conn<'_>, text: &str, limit: usize) -> Result<Vec<Hit>, StorageError> {
     let mut hits: Vec<Hit> = Vec::new();
     // Whole-word matches score in [1, 2), the others in [0, 1): scores fall down the list.
     for (words, base) in [(Words::Whole, 1.0), (Words::Prefix, 0.0)] {
@@ -311,19 +310,21 @@ pub fn text_search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<Hi
 }
 
 /// The best `limit` matches of one FTS5 query among its most recent [`CANDIDATES`].
-fn ranked(conn: &Connection, query: &str, limit: usize) -> Result<Vec<Hit>, StorageError> {
-    let mut stmt = conn.prepare_cached(include_str!("search.sql"))?;
-    let rows = stmt.query_map(params![query, limit as i64, CANDIDATES], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, f64>(2)?,
-            r.get::<_, String>(3)?,
-        ))
-    })?;
+fn ranked(conn: &Conn<'_>, query: &str, limit: usize) -> Result<Vec<Hit>, StorageError> {
+    let rows = conn.query_rows(
+        include_str!("search.sql"),
+        params![query, limit as i64, CANDIDATES],
+        |r| {
+            Ok((
+                r.get::<String>(0)?,
+                r.get::<String>(1)?,
+                r.get::<f64>(2)?,
+                r.get::<String>(3)?,
+            ))
+        },
+    )?;
     let mut hits = Vec::new();
-    for row in rows {
-        let (id, t, score, snippet) = row?;
+    for (id, t, score, snippet) in rows {
         let entity_type = EntityType::parse(&t)
             .ok_or_else(|| StorageError::Corrupt(format!("search entry type {t:?}")))?;
         hits.push(Hit {

@@ -1,13 +1,12 @@
 //! Sources in SQLite.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
-
+use super::conn::{Conn, Row, params};
 use super::{Outcome, StorageError, all_ids, array, columns as col};
 use crate::model::{Id, Reliability, Source, SourceKind};
 
 const SELECT: &str = "SELECT id, kind, title, publisher_id, url, published, reliability, via_id, description FROM sources";
 
-fn from_row(r: &Row) -> rusqlite::Result<Source> {
+fn from_row(r: &Row<'_>) -> Result<Source, StorageError> {
     Ok(Source {
         id: col::id(r, 0)?,
         kind: col::word(r, 1, SourceKind::parse)?,
@@ -22,31 +21,29 @@ fn from_row(r: &Row) -> rusqlite::Result<Source> {
 }
 
 /// The sources with these ids, by id; ids that name no source are skipped.
-pub fn get_many(conn: &Connection, ids: &[String]) -> Result<Vec<Source>, StorageError> {
+pub fn get_many(conn: &Conn<'_>, ids: &[String]) -> Result<Vec<Source>, StorageError> {
     let sql = format!("{SELECT} WHERE id IN rarray(?1) ORDER BY id");
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_map([array(ids)], from_row)?
-        .collect::<Result<_, _>>()?)
+    Ok(conn.query_rows(&sql, params![array(ids)], from_row)?)
 }
 
 /// The source with this id.
-pub fn get(conn: &Connection, id: &str) -> Result<Option<Source>, StorageError> {
+pub fn get(conn: &Conn<'_>, id: &str) -> Result<Option<Source>, StorageError> {
     Ok(get_many(conn, &[id.to_owned()])?.pop())
 }
 
 /// Every source, by id.
-pub fn all(conn: &Connection) -> Result<Vec<Source>, StorageError> {
+pub fn all(conn: &Conn<'_>) -> Result<Vec<Source>, StorageError> {
     let ids = all_ids(conn, "sources")?;
     get_many(conn, &ids)
 }
 
 /// The id of the source through which this one is known.
-pub fn via(conn: &Connection, id: &str) -> Result<Option<Id>, StorageError> {
-    let v: Option<Option<String>> = conn
-        .prepare_cached("SELECT via_id FROM sources WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?;
+pub fn via(conn: &Conn<'_>, id: &str) -> Result<Option<Id>, StorageError> {
+    let v: Option<Option<String>> = conn.query_optional(
+        "SELECT via_id FROM sources WHERE id = ?1",
+        params![id],
+        |r| r.get(0),
+    )?;
     v.flatten()
         .map(|v| Id::parse(&v).map_err(StorageError::Corrupt))
         .transpose()
@@ -54,22 +51,19 @@ pub fn via(conn: &Connection, id: &str) -> Result<Option<Id>, StorageError> {
 
 /// Inserts or updates the source, given the stored one (`before`, which the caller reads for history too).
 pub fn upsert(
-    conn: &Connection,
+    conn: &Conn<'_>,
     s: &Source,
     before: Option<&Source>,
 ) -> Result<Outcome, StorageError> {
     if before == Some(s) {
         return Ok(Outcome::Unchanged);
     }
-    conn.prepare_cached(
-        "INSERT INTO sources (id, kind, title, publisher_id, url, published, reliability, via_id, description)
+    conn.execute("INSERT INTO sources (id, kind, title, publisher_id, url, published, reliability, via_id, description)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = excluded.title,
              publisher_id = excluded.publisher_id, url = excluded.url,
              published = excluded.published, reliability = excluded.reliability,
-             via_id = excluded.via_id, description = excluded.description",
-    )?
-    .execute(params![
+             via_id = excluded.via_id, description = excluded.description", params![
         s.id.as_str(),
         s.kind.as_str(),
         s.title.as_str(),

@@ -1,7 +1,6 @@
 //! Statements in SQLite.
 
-use rusqlite::{Connection, Row, params};
-
+use super::conn::{Conn, Row, params};
 use super::lists::ABOUT;
 use super::{Outcome, StorageError, all_ids, array, columns as col, take_ids};
 use crate::model::{Id, Statement};
@@ -9,7 +8,7 @@ use crate::model::{Id, Statement};
 const SELECT: &str = "SELECT id, speaker_id, text, when_date, when_until, part_of_day,
     location_id, event_id, source_id, description FROM statements";
 
-fn from_row(r: &Row) -> rusqlite::Result<Statement> {
+fn from_row(r: &Row<'_>) -> Result<Statement, StorageError> {
     Ok(Statement {
         id: col::id(r, 0)?,
         speaker: col::opt_id(r, 1)?,
@@ -24,12 +23,9 @@ fn from_row(r: &Row) -> rusqlite::Result<Statement> {
 }
 
 /// The statements with these ids, by id; ids that name no statement are skipped.
-pub fn get_many(conn: &Connection, ids: &[String]) -> Result<Vec<Statement>, StorageError> {
+pub fn get_many(conn: &Conn<'_>, ids: &[String]) -> Result<Vec<Statement>, StorageError> {
     let sql = format!("{SELECT} WHERE id IN rarray(?1) ORDER BY id");
-    let rows: Vec<Statement> = conn
-        .prepare_cached(&sql)?
-        .query_map([array(ids)], from_row)?
-        .collect::<Result<_, _>>()?;
+    let rows: Vec<Statement> = conn.query_rows(&sql, params![array(ids)], from_row)?;
     let mut about = ABOUT.read_many(conn, ids)?;
     let mut out = rows;
     for r in &mut out {
@@ -39,19 +35,19 @@ pub fn get_many(conn: &Connection, ids: &[String]) -> Result<Vec<Statement>, Sto
 }
 
 /// The statement with this id.
-pub fn get(conn: &Connection, id: &str) -> Result<Option<Statement>, StorageError> {
+pub fn get(conn: &Conn<'_>, id: &str) -> Result<Option<Statement>, StorageError> {
     Ok(get_many(conn, &[id.to_owned()])?.pop())
 }
 
 /// Every statement, by id.
-pub fn all(conn: &Connection) -> Result<Vec<Statement>, StorageError> {
+pub fn all(conn: &Conn<'_>) -> Result<Vec<Statement>, StorageError> {
     let ids = all_ids(conn, "statements")?;
     get_many(conn, &ids)
 }
 
 /// Inserts or updates the statement, given the stored one (`before`, which the caller reads for history too).
 pub fn upsert(
-    conn: &Connection,
+    conn: &Conn<'_>,
     s: &Statement,
     before: Option<&Statement>,
 ) -> Result<Outcome, StorageError> {
@@ -59,7 +55,7 @@ pub fn upsert(
         return Ok(Outcome::Unchanged);
     }
     let [date, until, part, first, last] = col::when_params(s.when.as_ref());
-    conn.prepare_cached(
+    conn.execute(
         "INSERT INTO statements (id, speaker_id, text, when_date, when_until, part_of_day,
              first_day, last_day, location_id, event_id, source_id, description)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
@@ -69,21 +65,21 @@ pub fn upsert(
              last_day = excluded.last_day, location_id = excluded.location_id,
              event_id = excluded.event_id, source_id = excluded.source_id,
              description = excluded.description",
-    )?
-    .execute(params![
-        s.id.as_str(),
-        s.speaker.as_ref().map(Id::as_str),
-        s.text.as_str(),
-        date,
-        until,
-        part,
-        first,
-        last,
-        s.location.as_ref().map(Id::as_str),
-        s.event.as_ref().map(Id::as_str),
-        s.source.as_str(),
-        s.description,
-    ])?;
+        params![
+            s.id.as_str(),
+            s.speaker.as_ref().map(Id::as_str),
+            s.text.as_str(),
+            date,
+            until,
+            part,
+            first,
+            last,
+            s.location.as_ref().map(Id::as_str),
+            s.event.as_ref().map(Id::as_str),
+            s.source.as_str(),
+            s.description,
+        ],
+    )?;
     ABOUT.replace(conn, s.id.as_str(), before.map(|b| &b.about[..]), &s.about)?;
     Ok(Outcome::written(before.is_some()))
 }

@@ -3,8 +3,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension};
-
+use super::conn::{Conn, params};
 use super::{StorageError, array};
 use crate::model::EntityType;
 
@@ -22,26 +21,23 @@ pub struct Known {
 }
 
 /// The STIX objects among `stix_ids` imported before, by STIX id.
-pub fn known(
-    conn: &Connection,
-    stix_ids: &[String],
-) -> Result<HashMap<String, Known>, StorageError> {
-    let mut stmt = conn.prepare_cached(
+pub fn known(conn: &Conn<'_>, stix_ids: &[String]) -> Result<HashMap<String, Known>, StorageError> {
+    let rows = conn.query_rows(
         "SELECT s.stix_id, n.id, n.type, s.modified
            FROM stix_ids s JOIN nodes n ON n.id = s.node_id
           WHERE s.stix_id IN rarray(?1)",
+        params![array(stix_ids)],
+        |r| {
+            Ok((
+                r.get::<String>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
+                r.get(3)?,
+            ))
+        },
     )?;
-    let rows = stmt.query_map([array(stix_ids)], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get(3)?,
-        ))
-    })?;
     let mut out = HashMap::new();
-    for row in rows {
-        let (stix, node, t, modified) = row?;
+    for (stix, node, t, modified) in rows {
         let entity_type = EntityType::parse(&t)
             .ok_or_else(|| StorageError::Corrupt(format!("node type {t:?}")))?;
         out.insert(
@@ -57,16 +53,14 @@ pub fn known(
 }
 
 /// Remembers which node each STIX object became, at which version.
-pub fn remember(
-    conn: &Connection,
-    mapped: &[(String, String, String)],
-) -> Result<(), StorageError> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO stix_ids (stix_id, node_id, modified) VALUES (?1, ?2, ?3)
-         ON CONFLICT (stix_id) DO UPDATE SET node_id = excluded.node_id, modified = excluded.modified",
-    )?;
+pub fn remember(conn: &Conn<'_>, mapped: &[(String, String, String)]) -> Result<(), StorageError> {
     for (stix, node, modified) in mapped {
-        stmt.execute([stix, node, modified])?;
+        conn.execute(
+            "INSERT INTO stix_ids (stix_id, node_id, modified) VALUES (?1, ?2, ?3)
+             ON CONFLICT (stix_id) DO UPDATE SET node_id = excluded.node_id,
+                 modified = excluded.modified",
+            params![stix, node, modified],
+        )?;
     }
     Ok(())
 }
@@ -84,25 +78,26 @@ pub enum Kept {
 
 /// Keeps an object the graph has no place for, unless the same or a newer version is kept.
 pub fn keep(
-    conn: &Connection,
+    conn: &Conn<'_>,
     id: &str,
     stix_type: &str,
     modified: &str,
     object: &str,
 ) -> Result<Kept, StorageError> {
-    let before: Option<String> = conn
-        .prepare_cached("SELECT modified FROM stix_objects WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?;
+    let before: Option<String> = conn.query_optional(
+        "SELECT modified FROM stix_objects WHERE id = ?1",
+        params![id],
+        |r| r.get(0),
+    )?;
     if before.as_deref().is_some_and(|b| b >= modified) {
         return Ok(Kept::Unchanged);
     }
-    conn.prepare_cached(
+    conn.execute(
         "INSERT INTO stix_objects (id, type, modified, object) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (id) DO UPDATE SET type = excluded.type, modified = excluded.modified,
                                          object = excluded.object",
-    )?
-    .execute([id, stix_type, modified, object])?;
+        params![id, stix_type, modified, object],
+    )?;
     Ok(if before.is_some() {
         Kept::Changed
     } else {
@@ -111,8 +106,11 @@ pub fn keep(
 }
 
 /// Every object kept verbatim, in id order, as JSON text.
-pub fn kept_objects(conn: &Connection) -> Result<Vec<String>, StorageError> {
-    let mut stmt = conn.prepare_cached("SELECT object FROM stix_objects ORDER BY id")?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+pub fn kept_objects(conn: &Conn<'_>) -> Result<Vec<String>, StorageError> {
+    let rows = conn.query_rows(
+        "SELECT object FROM stix_objects ORDER BY id",
+        params![],
+        |r| r.get(0),
+    )?;
+    Ok(rows.into_iter().collect())
 }

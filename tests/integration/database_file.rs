@@ -188,8 +188,7 @@ fn a_version_1_database_is_upgraded_searchable_and_versioned() {
     .unwrap();
     drop(conn);
     let store = Store::open(&db).unwrap();
-    let hits =
-        claimgraph::storage::search::search(store.connection(), "Qasim Soleimani", 5).unwrap();
+    let hits = claimgraph::storage::search::search(&store.conn(), "Qasim Soleimani", 5).unwrap();
     assert_eq!(
         hits.first().map(|h| h.id.as_str()),
         Some("qassem-soleimani")
@@ -199,11 +198,9 @@ fn a_version_1_database_is_upgraded_searchable_and_versioned() {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(version, latest_version());
-    let history = claimgraph::storage::history::for_nodes(
-        store.connection(),
-        &["qassem-soleimani".to_owned()],
-    )
-    .unwrap();
+    let history =
+        claimgraph::storage::history::for_nodes(&store.conn(), &["qassem-soleimani".to_owned()])
+            .unwrap();
     let entries = &history["qassem-soleimani"];
     assert_eq!(
         entries.len(),

@@ -5,10 +5,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{Connection, params};
-
 use super::spelling;
 use crate::model::{EntityType, GraphSet};
+use crate::storage::conn::{Conn, params};
 use crate::storage::{StorageError, array};
 
 /// What is compared of one node.
@@ -95,15 +94,13 @@ pub fn of_set(set: &GraphSet) -> Vec<Candidate> {
 }
 
 /// The actors and locations stored (merged ones, which resolve to their survivor, left out).
-pub fn stored(conn: &Connection, entity_type: EntityType) -> Result<Vec<Candidate>, StorageError> {
+pub fn stored(conn: &Conn<'_>, entity_type: EntityType) -> Result<Vec<Candidate>, StorageError> {
     let sql = match entity_type {
         EntityType::Actor => include_str!("stored_actors.sql"),
         _ => include_str!("stored_locations.sql"),
     };
-    let mut stmt = conn.prepare_cached(sql)?;
-    let mut rows = stmt.query([])?;
     let mut out: Vec<Candidate> = Vec::new();
-    while let Some(row) = rows.next()? {
+    conn.for_each_row(sql, params![], |row| {
         let id: String = row.get(0)?;
         let name: String = row.get(3)?;
         match out.last_mut() {
@@ -116,7 +113,8 @@ pub fn stored(conn: &Connection, entity_type: EntityType) -> Result<Vec<Candidat
                 names: vec![name],
             }),
         }
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -149,7 +147,7 @@ pub fn by_names(
 /// The stored pairs of `entity_type` scoring `min_score` or more, best first, at most
 /// `first`, their links compared too.
 pub fn in_database(
-    conn: &Connection,
+    conn: &Conn<'_>,
     entity_type: EntityType,
     min_score: f64,
     first: usize,
@@ -194,23 +192,21 @@ fn sort(pairs: &mut [Pair]) {
 
 /// The nodes each of `ids` is linked to by claims, with the relation.
 fn linked(
-    conn: &Connection,
+    conn: &Conn<'_>,
     ids: &[&str],
 ) -> Result<HashMap<String, HashSet<(String, String)>>, StorageError> {
     let mut out: HashMap<String, HashSet<(String, String)>> = HashMap::new();
     if ids.is_empty() {
         return Ok(out);
     }
-    let mut stmt = conn.prepare_cached(include_str!("linked.sql"))?;
-    let rows = stmt.query_map(params![array(ids)], |r| {
+    let rows = conn.query_rows(include_str!("linked.sql"), params![array(ids)], |r| {
         Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
+            r.get::<String>(0)?,
+            r.get::<String>(1)?,
+            r.get::<String>(2)?,
         ))
     })?;
-    for row in rows {
-        let (node, other, relation) = row?;
+    for (node, other, relation) in rows {
         out.entry(node).or_default().insert((other, relation));
     }
     Ok(out)

@@ -7,10 +7,9 @@ pub mod spelling;
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{Connection, params};
-
 use super::{StorageError, array};
 use crate::model::EntityType;
+use crate::storage::conn::{Conn, params};
 use spelling::Token;
 
 /// How a name matched a search, from the strictest.
@@ -60,16 +59,13 @@ pub struct Names {
 }
 
 /// Replaces the names of these nodes.
-pub fn write(conn: &Connection, all: &[Names]) -> Result<(), StorageError> {
-    let mut insert_name = conn.prepare_cached(
+pub fn write(conn: &Conn<'_>, all: &[Names]) -> Result<(), StorageError> {
+    const INSERT_NAME: &str =
         "INSERT INTO names (node_id, type, alias, text, folded, joined, words)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    let mut insert_word = conn.prepare_cached(
-        "INSERT OR IGNORE INTO name_words (skeleton, name_row, key, position) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    let mut insert_gram = conn
-        .prepare_cached("INSERT OR IGNORE INTO skeleton_grams (gram, skeleton) VALUES (?1, ?2)")?;
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING row";
+    const INSERT_WORD: &str = "INSERT OR IGNORE INTO name_words (skeleton, name_row, key, position) VALUES (?1, ?2, ?3, ?4)";
+    const INSERT_GRAM: &str =
+        "INSERT OR IGNORE INTO skeleton_grams (gram, skeleton) VALUES (?1, ?2)";
     // Skeletons repeat across names ("Abu", "Kataib"): their trigrams are gathered first
     // and written once each, which halved the time a large seed spends here.
     let mut new_grams: HashSet<(String, String)> = HashSet::new();
@@ -79,19 +75,26 @@ pub fn write(conn: &Connection, all: &[Names]) -> Result<(), StorageError> {
         }
         for (i, text) in names.texts.iter().enumerate() {
             let words = spelling::name_tokens(text);
-            insert_name.execute(params![
-                names.id,
-                names.entity_type.as_str(),
-                i > 0,
-                text,
-                spelling::fold(text),
-                spelling::joined(text),
-                words.len() as i64
-            ])?;
-            let row = conn.last_insert_rowid();
+            // RETURNING rather than SQLite's last rowid, so that the text is portable.
+            let row: i64 = conn.query_one(
+                INSERT_NAME,
+                params![
+                    names.id,
+                    names.entity_type.as_str(),
+                    i > 0,
+                    text,
+                    spelling::fold(text),
+                    spelling::joined(text),
+                    words.len() as i64
+                ],
+                |r| r.get(0),
+            )?;
             for (position, forms) in words.iter().enumerate() {
                 for form in forms {
-                    insert_word.execute(params![form.skeleton, row, form.key, position as i64])?;
+                    conn.execute(
+                        INSERT_WORD,
+                        params![form.skeleton, row, form.key, position as i64],
+                    )?;
                     for gram in grams(&form.skeleton) {
                         new_grams.insert((gram, form.skeleton.clone()));
                     }
@@ -100,26 +103,25 @@ pub fn write(conn: &Connection, all: &[Names]) -> Result<(), StorageError> {
         }
     }
     for (gram, skeleton) in new_grams {
-        insert_gram.execute(params![gram, skeleton])?;
+        conn.execute(INSERT_GRAM, params![gram, skeleton])?;
     }
     Ok(())
 }
 
 /// Takes a node's names out. The trigrams of their words stay: a skeleton no name has any
 /// more only finds nothing.
-pub fn remove(conn: &Connection, id: &str) -> Result<(), StorageError> {
-    conn.prepare_cached(
+pub fn remove(conn: &Conn<'_>, id: &str) -> Result<(), StorageError> {
+    conn.execute(
         "DELETE FROM name_words WHERE name_row IN (SELECT row FROM names WHERE node_id = ?1)",
-    )?
-    .execute([id])?;
-    conn.prepare_cached("DELETE FROM names WHERE node_id = ?1")?
-        .execute([id])?;
+        params![id],
+    )?;
+    conn.execute("DELETE FROM names WHERE node_id = ?1", params![id])?;
     Ok(())
 }
 
 /// Fills the name tables from the actors and locations stored (after the migration that
 /// makes them, for a database written before it).
-pub fn rebuild(conn: &Connection) -> Result<(), StorageError> {
+pub fn rebuild(conn: &Conn<'_>) -> Result<(), StorageError> {
     let mut all: Vec<Names> = Vec::new();
     for (table, entity_type) in [
         ("actors", EntityType::Actor),
@@ -130,9 +132,7 @@ pub fn rebuild(conn: &Connection) -> Result<(), StorageError> {
                LEFT JOIN aliases a ON a.node_id = t.id
               ORDER BY t.id, a.position"
         );
-        let mut stmt = conn.prepare(&sql)?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
+        conn.for_each_row(&sql, params![], |row| {
             let id: String = row.get(0)?;
             let alias: Option<String> = row.get(2)?;
             if all.last().is_none_or(|n| n.id != id) {
@@ -146,7 +146,8 @@ pub fn rebuild(conn: &Connection) -> Result<(), StorageError> {
             if let (Some(alias), Some(last)) = (alias, all.last_mut()) {
                 last.texts.push(alias);
             }
-        }
+            Ok(())
+        })?;
     }
     write(conn, &all)
 }
@@ -185,7 +186,7 @@ const TYPO_CANDIDATES: i64 = 200;
 /// The best `limit` nodes whose names match `text`: exact names and aliases first, then
 /// names every word of the search matches by the romanisation rules, then by a typo; within
 /// a class the closer spelling, then the name with fewer other words.
-pub fn find(conn: &Connection, text: &str, limit: usize) -> Result<Vec<NameHit>, StorageError> {
+pub fn find(conn: &Conn<'_>, text: &str, limit: usize) -> Result<Vec<NameHit>, StorageError> {
     if limit == 0 {
         return Ok(Vec::new());
     }
@@ -209,26 +210,26 @@ pub fn find(conn: &Connection, text: &str, limit: usize) -> Result<Vec<NameHit>,
 }
 
 /// Nodes one of whose names or aliases is the search, folded.
-fn exact(conn: &Connection, text: &str, limit: usize) -> Result<Vec<NameHit>, StorageError> {
+fn exact(conn: &Conn<'_>, text: &str, limit: usize) -> Result<Vec<NameHit>, StorageError> {
     let folded = spelling::fold(text);
     if folded.is_empty() {
         return Ok(Vec::new());
     }
-    let mut stmt = conn.prepare_cached(
+    let rows = conn.query_rows(
         "SELECT node_id, type, alias, text, words FROM names WHERE folded = ?1
           ORDER BY alias, node_id LIMIT ?2",
+        params![folded, limit as i64 * 4],
+        |r| {
+            Ok((
+                r.get::<String>(0)?,
+                r.get::<String>(1)?,
+                r.get::<bool>(2)?,
+                r.get::<String>(3)?,
+            ))
+        },
     )?;
-    let rows = stmt.query_map(params![folded, limit as i64 * 4], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, bool>(2)?,
-            r.get::<_, String>(3)?,
-        ))
-    })?;
     let mut hits: Vec<NameHit> = Vec::new();
-    for row in rows {
-        let (id, t, alias, text) = row?;
+    for (id, t, alias, text) in rows {
         if hits.iter().any(|h| h.id == id) {
             continue;
         }
@@ -263,7 +264,7 @@ fn keep(matches: &mut HashMap<i64, WordMatch>, row: i64, found: WordMatch) {
 /// an ending away); all words but one, the last a consonant off; or the whole name's
 /// consonants joined.
 fn by_words(
-    conn: &Connection,
+    conn: &Conn<'_>,
     text: &str,
     query: &[Vec<Token>],
 ) -> Result<Vec<NameHit>, StorageError> {
@@ -306,7 +307,7 @@ fn by_words(
 /// from the search's ("Mohammad Javad Sarif" for "Mohammad Javad Zarif"): the other words
 /// make a short word's typo safe to accept.
 fn one_consonant_off(
-    conn: &Connection,
+    conn: &Conn<'_>,
     query: &[Vec<Token>],
     candidates: &HashMap<i64, (usize, WordMatch)>,
 ) -> Result<Vec<(i64, WordMatch)>, StorageError> {
@@ -314,16 +315,14 @@ fn one_consonant_off(
         return Ok(Vec::new());
     }
     let ids: Vec<String> = candidates.keys().take(2000).map(i64::to_string).collect();
-    let mut stmt = conn.prepare_cached(
+    let words = conn.query_rows(
         "SELECT name_row, skeleton FROM name_words
           WHERE name_row IN (SELECT CAST(value AS INTEGER) FROM rarray(?1))",
+        params![array(&ids)],
+        |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)),
     )?;
-    let words = stmt.query_map([array(&ids)], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-    })?;
     let mut found = Vec::new();
-    for word in words {
-        let (row, skeleton) = word?;
+    for (row, skeleton) in words {
         let Some(&(missing, (how, distance))) = candidates.get(&row) else {
             continue;
         };
@@ -341,42 +340,42 @@ fn one_consonant_off(
 /// Rows whose consonants, joined across words, are the search's, written in another number
 /// of words ("Albukamal" for "Abu Kamal"): in as many words, the words themselves are
 /// compared, and their consonants alone would make "Hamid" of "Ahmad".
-fn joined_rows(conn: &Connection, text: &str, words: usize) -> Result<Vec<i64>, StorageError> {
+fn joined_rows(conn: &Conn<'_>, text: &str, words: usize) -> Result<Vec<i64>, StorageError> {
     let joined = spelling::joined(text);
     if joined.chars().count() < 4 {
         return Ok(Vec::new());
     }
-    let mut stmt =
-        conn.prepare_cached("SELECT row FROM names WHERE joined = ?1 AND words <> ?2 LIMIT ?3")?;
-    let rows = stmt.query_map(params![joined, words as i64, ROWS_PER_WORD], |r| {
-        r.get::<_, i64>(0)
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let rows = conn.query_rows(
+        "SELECT row FROM names WHERE joined = ?1 AND words <> ?2 LIMIT ?3",
+        params![joined, words as i64, ROWS_PER_WORD],
+        |r| r.get::<i64>(0),
+    )?;
+    Ok(rows.into_iter().collect())
 }
 
 /// The hits of matched rows, the best row of each node, best first.
 fn hits_of(
-    conn: &Connection,
+    conn: &Conn<'_>,
     rows: &HashMap<i64, WordMatch>,
     query_words: usize,
 ) -> Result<Vec<NameHit>, StorageError> {
     let ids: Vec<String> = rows.keys().map(i64::to_string).collect();
-    let mut stmt = conn.prepare_cached(
+    let found = conn.query_rows(
         "SELECT row, node_id, type, text, words FROM names
           WHERE row IN (SELECT CAST(value AS INTEGER) FROM rarray(?1))",
+        params![array(&ids)],
+        |r| {
+            Ok((
+                r.get::<i64>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
+                r.get::<String>(3)?,
+                r.get::<i64>(4)?,
+            ))
+        },
     )?;
-    let found = stmt.query_map([array(&ids)], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, i64>(4)?,
-        ))
-    })?;
     let mut best: HashMap<String, NameHit> = HashMap::new();
-    for row in found {
-        let (row, id, t, text, words) = row?;
+    for (row, id, t, text, words) in found {
         let Some(&(how, distance)) = rows.get(&row) else {
             continue;
         };
@@ -411,10 +410,7 @@ fn rank(hit: &NameHit) -> (Match, usize, usize) {
 /// being the keys' and the form's penalty); else, as a typo, by a skeleton a consonant or
 /// two away, or one that adds an ending to it or lacks one ("Guards"/"Guard",
 /// "Revolution"/"Revolutionary").
-fn word_matches(
-    conn: &Connection,
-    forms: &[Token],
-) -> Result<HashMap<i64, WordMatch>, StorageError> {
+fn word_matches(conn: &Conn<'_>, forms: &[Token]) -> Result<HashMap<i64, WordMatch>, StorageError> {
     let mut matches: HashMap<i64, WordMatch> = HashMap::new();
     let skeletons: Vec<&str> = forms.iter().map(|f| f.skeleton.as_str()).collect();
     for (row, key, skeleton) in rows_with_skeletons(conn, &skeletons)? {
@@ -448,42 +444,38 @@ fn word_matches(
 
 /// (row, key, skeleton) of the name words with one of these skeletons.
 fn rows_with_skeletons(
-    conn: &Connection,
+    conn: &Conn<'_>,
     skeletons: &[&str],
 ) -> Result<Vec<(i64, String, String)>, StorageError> {
     if skeletons.is_empty() {
         return Ok(Vec::new());
     }
-    let mut stmt = conn.prepare_cached(
+    let rows = conn.query_rows(
         "SELECT name_row, key, skeleton FROM name_words WHERE skeleton IN rarray(?1) LIMIT ?2",
+        params![array(skeletons), ROWS_PER_WORD],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
-    let rows = stmt.query_map(params![array(skeletons), ROWS_PER_WORD], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    Ok(rows.into_iter().collect())
 }
 
 /// Skeletons within `allowed` edits of `skeleton` (other than itself), with their distance.
 fn skeletons_nearby(
-    conn: &Connection,
+    conn: &Conn<'_>,
     skeleton: &str,
     allowed: usize,
 ) -> Result<Vec<(String, usize)>, StorageError> {
     let grams = grams(skeleton);
     // One edit changes at most three trigrams.
     let needed = grams.len().saturating_sub(3 * allowed).max(1);
-    let mut stmt = conn.prepare_cached(
+    let candidates = conn.query_rows(
         "SELECT skeleton FROM skeleton_grams WHERE gram IN rarray(?1)
           GROUP BY skeleton HAVING count(*) >= ?2
           ORDER BY count(*) DESC, skeleton LIMIT ?3",
-    )?;
-    let candidates = stmt.query_map(
         params![array(&grams), needed as i64, TYPO_CANDIDATES],
-        |r| r.get::<_, String>(0),
+        |r| r.get::<String>(0),
     )?;
     let mut near = Vec::new();
     for candidate in candidates {
-        let candidate = candidate?;
         let distance = strsim::levenshtein(skeleton, &candidate);
         if candidate != skeleton && distance <= allowed {
             near.push((candidate, distance));
@@ -494,21 +486,19 @@ fn skeletons_nearby(
 
 /// Skeletons that are this one with an ending of one or two consonants more, or less:
 /// plurals and adjectives of a word ("Guard"/"Guards", "Revolution"/"Revolutionary").
-fn endings(conn: &Connection, skeleton: &str) -> Result<Vec<(String, usize)>, StorageError> {
+fn endings(conn: &Conn<'_>, skeleton: &str) -> Result<Vec<(String, usize)>, StorageError> {
     let len = skeleton.chars().count();
     if len < 3 {
         return Ok(Vec::new());
     }
     let mut found: Vec<(String, usize)> = Vec::new();
-    let mut stmt = conn.prepare_cached(
+    let longer = conn.query_rows(
         "SELECT DISTINCT skeleton FROM name_words
           WHERE skeleton > ?1 AND skeleton < ?1 || '~' AND length(skeleton) <= ?2 LIMIT 50",
+        params![skeleton, (len + 2) as i64],
+        |r| r.get::<String>(0),
     )?;
-    let longer = stmt.query_map(params![skeleton, (len + 2) as i64], |r| {
-        r.get::<_, String>(0)
-    })?;
     for s in longer {
-        let s = s?;
         let d = s.chars().count() - len;
         found.push((s, d));
     }

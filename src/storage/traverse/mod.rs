@@ -9,9 +9,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::types::Value;
-use rusqlite::{Connection, params};
-
+use super::conn::{Conn, Param, params};
 use super::{StorageError, array};
 use crate::model::Relation;
 
@@ -43,7 +41,7 @@ pub struct Follow {
 impl Follow {
     /// The SQL parameters of the walks' filters: minimum confidence, whether refuted claims
     /// are followed, whether only some relations are, and which.
-    fn params(&self) -> (i64, bool, bool, std::rc::Rc<Vec<Value>>) {
+    fn params(&self) -> (i64, bool, bool, Param<'static>) {
         let names: Vec<&str> = self.relations.iter().map(Relation::as_str).collect();
         (
             i64::from(self.min_confidence),
@@ -85,7 +83,7 @@ impl Search {
     /// gives the nodes first reached there.
     fn expand(
         &mut self,
-        conn: &Connection,
+        conn: &Conn<'_>,
         follow: &Follow,
         budget: &mut usize,
     ) -> Result<Vec<String>, StorageError> {
@@ -132,18 +130,18 @@ impl Search {
 /// The nodes linked to any of `nodes` by a followed claim, either way, as (from, to) pairs
 /// (a pair once per claim); at most `cap`, and true when there were more.
 fn neighbours(
-    conn: &Connection,
+    conn: &Conn<'_>,
     nodes: &[String],
     follow: &Follow,
     cap: usize,
 ) -> Result<(Vec<(String, String)>, bool), StorageError> {
     let (min, refuted, only, relations) = follow.params();
-    let mut stmt = conn.prepare_cached(include_str!("neighbours.sql"))?;
-    let rows = stmt.query_map(
+    let rows = conn.query_rows(
+        include_str!("neighbours.sql"),
         params![array(nodes), cap as i64 + 1, min, refuted, only, relations],
-        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)),
     )?;
-    let mut links: Vec<(String, String)> = rows.collect::<Result<_, _>>()?;
+    let mut links: Vec<(String, String)> = rows.into_iter().collect();
     let cut = links.len() > cap;
     links.truncate(cap);
     Ok((links, cut))
@@ -152,18 +150,18 @@ fn neighbours(
 /// The distinct nodes linked to any of `nodes` by a followed claim, either way, in id order;
 /// at most `cap`.
 fn nearest(
-    conn: &Connection,
+    conn: &Conn<'_>,
     nodes: &[String],
     follow: &Follow,
     cap: usize,
 ) -> Result<Vec<String>, StorageError> {
     let (min, refuted, only, relations) = follow.params();
-    let mut stmt = conn.prepare_cached(include_str!("nearest.sql"))?;
-    let rows = stmt.query_map(
+    let rows = conn.query_rows(
+        include_str!("nearest.sql"),
         params![array(nodes), cap as i64, min, refuted, only, relations],
-        |r| r.get::<_, String>(0),
+        |r| r.get::<String>(0),
     )?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    Ok(rows.into_iter().collect())
 }
 
 /// A claim seen as an edge of the graph.
@@ -183,17 +181,17 @@ pub struct Edge {
 
 /// The claims both of whose ends are among `nodes`, at most `cap`; true when cut at the cap.
 pub fn edges_between(
-    conn: &Connection,
+    conn: &Conn<'_>,
     nodes: &[String],
     follow: &Follow,
     cap: usize,
 ) -> Result<(Vec<Edge>, bool), StorageError> {
     let (min, refuted, only, relations) = follow.params();
-    let mut stmt = conn.prepare_cached(include_str!("between.sql"))?;
-    let rows = stmt.query_map(
+    let rows = conn.query_rows(
+        include_str!("between.sql"),
         params![
             array(nodes),
-            Value::Null,
+            Param::Null,
             cap as i64 + 1,
             min,
             refuted,
@@ -203,17 +201,16 @@ pub fn edges_between(
         |r| {
             let relation: String = r.get(3)?;
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
+                r.get::<String>(0)?,
+                r.get::<String>(1)?,
+                r.get::<String>(2)?,
                 relation,
-                r.get::<_, u8>(4)?,
+                r.get::<u8>(4)?,
             ))
         },
     )?;
     let mut edges = Vec::new();
-    for row in rows {
-        let (claim, subject, object, relation, confidence) = row?;
+    for (claim, subject, object, relation, confidence) in rows {
         let relation = Relation::parse(&relation)
             .ok_or_else(|| StorageError::Corrupt(format!("relation {relation:?}")))?;
         edges.push(Edge {
@@ -268,7 +265,7 @@ pub struct Paths {
 
 /// The shortest paths (at most `first`) from `from` to `to` within `max_hops`.
 pub fn shortest_paths(
-    conn: &Connection,
+    conn: &Conn<'_>,
     from: &str,
     to: &str,
     max_hops: u32,
@@ -373,7 +370,7 @@ struct Met {
 /// smaller frontier, and stops at the first level where they meet: the length of the
 /// shortest paths is then known, and so is every node on one (traced back to both ends).
 fn meet(
-    conn: &Connection,
+    conn: &Conn<'_>,
     from: &str,
     to: &str,
     max_hops: u32,
@@ -433,7 +430,7 @@ pub struct Neighborhood {
 
 /// The neighbourhood of `center`: at most `limit` nodes within `hops`, and their claims.
 pub fn neighborhood(
-    conn: &Connection,
+    conn: &Conn<'_>,
     center: &str,
     hops: u32,
     follow: &Follow,
@@ -495,7 +492,7 @@ pub struct PatronStep {
 /// about an actor it reaches within `max_depth` steps, once, at the least depth at which it
 /// applies (a claim closing a cycle is listed too), and whether the row bound cut a walk.
 pub fn patrons(
-    conn: &Connection,
+    conn: &Conn<'_>,
     actors: &[String],
     max_depth: u32,
     follow: &Follow,
@@ -505,19 +502,12 @@ pub fn patrons(
     let mut reached: HashMap<String, HashMap<String, u32>> = HashMap::new();
     let mut rows = 0;
     {
-        let mut stmt = conn.prepare_cached(include_str!("patrons.sql"))?;
-        let found = stmt.query_map(
+        let found = conn.query_rows(
+            include_str!("patrons.sql"),
             params![array(actors), max_depth, MAX_ROWS as i64, min, refuted],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, u32>(2)?,
-                ))
-            },
+            |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?, r.get::<u32>(2)?)),
         )?;
-        for row in found {
-            let (root, node, depth) = row?;
+        for (root, node, depth) in found {
             rows += 1;
             reached
                 .entry(root)
@@ -538,16 +528,18 @@ pub fn patrons(
     subjects.dedup();
     let mut leaving: HashMap<String, Vec<(String, String)>> = HashMap::new();
     {
-        let mut stmt = conn.prepare_cached(include_str!("patron_claims.sql"))?;
-        let found = stmt.query_map(params![array(&subjects), min, refuted], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
-        for row in found {
-            let (subject, claim, object) = row?;
+        let found = conn.query_rows(
+            include_str!("patron_claims.sql"),
+            params![array(&subjects), min, refuted],
+            |r| {
+                Ok((
+                    r.get::<String>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<String>(2)?,
+                ))
+            },
+        )?;
+        for (subject, claim, object) in found {
             leaving.entry(subject).or_default().push((claim, object));
         }
     }

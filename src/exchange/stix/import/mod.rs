@@ -305,7 +305,7 @@ pub fn write(w: &Writer<'_>, read: &Read, editor: &str) -> Result<Imported, Impo
     }
     let edit = Edit::by(editor).because(Some("STIX 2.1 import".to_owned()));
     let report = w.apply(&read.set, &edit)?;
-    stored::remember(w.connection(), &read.mapped)?;
+    stored::remember(&w.connection(), &read.mapped)?;
     let mut imported = Imported {
         report,
         became: read.became.clone(),
@@ -315,7 +315,7 @@ pub fn write(w: &Writer<'_>, read: &Read, editor: &str) -> Result<Imported, Impo
     for (object, why) in &read.kept {
         let text = serde_json::to_string(&object.value).unwrap_or_default();
         match stored::keep(
-            w.connection(),
+            &w.connection(),
             object.id(),
             object.stix_type(),
             object.modified(),

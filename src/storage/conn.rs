@@ -1,0 +1,329 @@
+//! The boundary between the storage functions and the database engine: a [`Conn`] with the
+//! few verbs the storage functions use, engine-neutral parameters ([`Param`], [`ToParam`])
+//! and rows ([`Row`], [`FromColumn`]).
+//!
+//! Today the only engine is SQLite (through rusqlite). The storage functions name none of
+//! rusqlite's types, so that a second engine can be added behind `Conn` without changing
+//! their signatures again (docs/postgres-design.md, step 1).
+
+use std::borrow::Cow;
+use std::rc::Rc;
+
+use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+
+use super::StorageError;
+
+/// Which database engine a connection talks to, for the few statements whose text differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// SQLite, through rusqlite.
+    Sqlite,
+}
+
+/// A connection to whichever engine the server was started on, inside whatever
+/// transaction its owner opened (a read snapshot or the writer's transaction).
+pub struct Conn<'a> {
+    backend: Backend<'a>,
+}
+
+/// The engine-specific connection. A struct around an enum keeps the variants private, so a
+/// new engine is one more variant here and one more arm in each verb.
+enum Backend<'a> {
+    Sqlite(&'a rusqlite::Connection),
+}
+
+impl<'a> Conn<'a> {
+    /// A connection over an open SQLite connection (or transaction, which derefs to one).
+    pub fn sqlite(conn: &'a rusqlite::Connection) -> Conn<'a> {
+        Conn {
+            backend: Backend::Sqlite(conn),
+        }
+    }
+
+    /// The engine this connection talks to.
+    pub fn engine(&self) -> Engine {
+        match self.backend {
+            Backend::Sqlite(_) => Engine::Sqlite,
+        }
+    }
+
+    /// Runs a query and calls `each` on every row, in order; an error from `each` stops it.
+    pub fn for_each_row(
+        &self,
+        sql: &str,
+        params: &[&dyn ToParam],
+        mut each: impl FnMut(&Row<'_>) -> Result<(), StorageError>,
+    ) -> Result<(), StorageError> {
+        match self.backend {
+            Backend::Sqlite(c) => {
+                // Statements are prepared once per connection and kept, as before the
+                // boundary: most storage texts are constants run many times.
+                let mut stmt = c.prepare_cached(sql)?;
+                let mut rows = stmt.query(sqlite_params(params))?;
+                while let Some(r) = rows.next()? {
+                    each(&Row {
+                        inner: RowInner::Sqlite(r),
+                    })?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Runs a query and maps every row, in order.
+    pub fn query_rows<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn ToParam],
+        mut map: impl FnMut(&Row<'_>) -> Result<T, StorageError>,
+    ) -> Result<Vec<T>, StorageError> {
+        let mut out = Vec::new();
+        self.for_each_row(sql, params, |r| {
+            out.push(map(r)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Runs a query and maps its first row, if it has one.
+    pub fn query_optional<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn ToParam],
+        map: impl FnOnce(&Row<'_>) -> Result<T, StorageError>,
+    ) -> Result<Option<T>, StorageError> {
+        match self.backend {
+            Backend::Sqlite(c) => {
+                let mut stmt = c.prepare_cached(sql)?;
+                let mut rows = stmt.query(sqlite_params(params))?;
+                match rows.next()? {
+                    Some(r) => Ok(Some(map(&Row {
+                        inner: RowInner::Sqlite(r),
+                    })?)),
+                    None => Ok(None),
+                }
+            }
+        }
+    }
+
+    /// Runs a query that must return a row, and maps its first one.
+    pub fn query_one<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn ToParam],
+        map: impl FnOnce(&Row<'_>) -> Result<T, StorageError>,
+    ) -> Result<T, StorageError> {
+        match self.query_optional(sql, params, map)? {
+            Some(t) => Ok(t),
+            // The same error a missing row gave before the boundary.
+            None => Err(rusqlite::Error::QueryReturnedNoRows.into()),
+        }
+    }
+
+    /// Runs one statement that returns no rows; how many rows it changed.
+    pub fn execute(&self, sql: &str, params: &[&dyn ToParam]) -> Result<usize, StorageError> {
+        match self.backend {
+            Backend::Sqlite(c) => Ok(c.prepare_cached(sql)?.execute(sqlite_params(params))?),
+        }
+    }
+
+    /// Runs several statements without parameters, separated by semicolons.
+    pub fn execute_batch(&self, sql: &str) -> Result<(), StorageError> {
+        match self.backend {
+            Backend::Sqlite(c) => Ok(c.execute_batch(sql)?),
+        }
+    }
+}
+
+/// A parameter value, in terms every engine has.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Param<'a> {
+    /// SQL NULL.
+    Null,
+    /// A 64-bit integer.
+    Integer(i64),
+    /// A double.
+    Real(f64),
+    /// A text.
+    Text(Cow<'a, str>),
+    /// A list of texts, for `IN rarray(?)` (SQLite) or `= ANY(?)` (an array elsewhere).
+    Texts(Cow<'a, [String]>),
+}
+
+/// A list of texts as one parameter (see [`Param::Texts`]).
+pub fn texts<S: AsRef<str>>(items: &[S]) -> Param<'static> {
+    Param::Texts(Cow::Owned(
+        items.iter().map(|s| s.as_ref().to_owned()).collect(),
+    ))
+}
+
+/// A text as an owned parameter.
+pub fn text(s: impl Into<String>) -> Param<'static> {
+    Param::Text(Cow::Owned(s.into()))
+}
+
+/// A value that can be bound as a statement parameter.
+pub trait ToParam {
+    /// The value as a parameter, borrowing its text where it can.
+    fn to_param(&self) -> Param<'_>;
+}
+
+impl ToParam for Param<'_> {
+    fn to_param(&self) -> Param<'_> {
+        match self {
+            // Borrowed, so that binding a kept parameter copies nothing.
+            Param::Text(t) => Param::Text(Cow::Borrowed(t)),
+            Param::Texts(t) => Param::Texts(Cow::Borrowed(t)),
+            other => other.clone(),
+        }
+    }
+}
+
+impl ToParam for str {
+    fn to_param(&self) -> Param<'_> {
+        Param::Text(Cow::Borrowed(self))
+    }
+}
+
+impl ToParam for String {
+    fn to_param(&self) -> Param<'_> {
+        Param::Text(Cow::Borrowed(self))
+    }
+}
+
+impl ToParam for i64 {
+    fn to_param(&self) -> Param<'_> {
+        Param::Integer(*self)
+    }
+}
+
+impl ToParam for i32 {
+    fn to_param(&self) -> Param<'_> {
+        Param::Integer(i64::from(*self))
+    }
+}
+
+impl ToParam for u32 {
+    fn to_param(&self) -> Param<'_> {
+        Param::Integer(i64::from(*self))
+    }
+}
+
+impl ToParam for u8 {
+    fn to_param(&self) -> Param<'_> {
+        Param::Integer(i64::from(*self))
+    }
+}
+
+impl ToParam for f64 {
+    fn to_param(&self) -> Param<'_> {
+        Param::Real(*self)
+    }
+}
+
+impl ToParam for bool {
+    fn to_param(&self) -> Param<'_> {
+        // SQLite stores booleans as integers; an engine with a boolean type binds it as one.
+        Param::Integer(i64::from(*self))
+    }
+}
+
+impl<T: ToParam> ToParam for Option<T> {
+    fn to_param(&self) -> Param<'_> {
+        match self {
+            Some(v) => v.to_param(),
+            None => Param::Null,
+        }
+    }
+}
+
+impl<T: ToParam + ?Sized> ToParam for &T {
+    fn to_param(&self) -> Param<'_> {
+        (**self).to_param()
+    }
+}
+
+/// Parameters as a slice for the verbs of [`Conn`]: `params![a, b]`.
+macro_rules! params {
+    () => {
+        &[] as &[&dyn $crate::storage::conn::ToParam]
+    };
+    ($($p:expr),+ $(,)?) => {
+        &[$(&$p as &dyn $crate::storage::conn::ToParam),+] as &[&dyn $crate::storage::conn::ToParam]
+    };
+}
+pub(crate) use params;
+
+/// Owned parameters (such as a list filter's) as the slice the verbs take.
+pub fn bind<'p>(params: &'p [Param<'_>]) -> Vec<&'p dyn ToParam> {
+    params.iter().map(|p| p as &dyn ToParam).collect()
+}
+
+/// Binds engine-neutral parameters to an SQLite statement, in order (`?1`, `?2`, …).
+fn sqlite_params<'p>(
+    params: &'p [&'p dyn ToParam],
+) -> rusqlite::ParamsFromIter<impl Iterator<Item = SqliteValue<'p>>> {
+    rusqlite::params_from_iter(params.iter().map(|p| SqliteValue(p.to_param())))
+}
+
+/// One parameter as rusqlite binds it.
+struct SqliteValue<'a>(Param<'a>);
+
+impl rusqlite::ToSql for SqliteValue<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match &self.0 {
+            Param::Null => ToSqlOutput::Owned(Value::Null),
+            Param::Integer(i) => ToSqlOutput::Owned(Value::Integer(*i)),
+            Param::Real(r) => ToSqlOutput::Owned(Value::Real(*r)),
+            Param::Text(t) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
+            Param::Texts(t) => {
+                ToSqlOutput::Array(Rc::new(t.iter().map(|s| Value::Text(s.clone())).collect()))
+            }
+        })
+    }
+}
+
+/// One row of a result, read by column position.
+pub struct Row<'r> {
+    inner: RowInner<'r>,
+}
+
+enum RowInner<'r> {
+    Sqlite(&'r rusqlite::Row<'r>),
+}
+
+impl Row<'_> {
+    /// The value of column `i` (from 0) as a `T`.
+    pub fn get<T: FromColumn>(&self, i: usize) -> Result<T, StorageError> {
+        match self.inner {
+            RowInner::Sqlite(r) => Ok(T::from_sqlite(r, i)?),
+        }
+    }
+}
+
+/// A type a column can be read as.
+pub trait FromColumn: Sized {
+    /// Reads column `i` of an SQLite row.
+    fn from_sqlite(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Self>;
+}
+
+/// Types rusqlite reads directly, with SQLite's own conversions (an integer as a bool).
+macro_rules! from_column {
+    ($($t:ty),*) => {
+        $(impl FromColumn for $t {
+            fn from_sqlite(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Self> {
+                row.get(i)
+            }
+        })*
+    };
+}
+from_column!(String, i64, i32, u32, u8, usize, f64, bool);
+
+impl<T: FromColumn> FromColumn for Option<T> {
+    fn from_sqlite(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Self> {
+        match row.get_ref(i)? {
+            ValueRef::Null => Ok(None),
+            _ => T::from_sqlite(row, i).map(Some),
+        }
+    }
+}

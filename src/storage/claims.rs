@@ -103,11 +103,11 @@ pub fn get(conn: &Conn<'_>, id: &str) -> Result<Option<Claim>, StorageError> {
 
 /// Who asserts the claim with this id (`None` when there is no such claim).
 pub fn asserter(conn: &Conn<'_>, id: &str) -> Result<Option<AssertedBy>, StorageError> {
-    Ok(conn.query_optional(
+    conn.query_optional(
         "SELECT asserted_by_id FROM claims WHERE id = ?1",
         params![id],
         |r| Ok(col::opt_id(r, 0)?.map_or(AssertedBy::Unknown, AssertedBy::Actor)),
-    )?)
+    )
 }
 
 /// Every claim, by id.

@@ -288,6 +288,7 @@ pub struct Row<'r> {
     inner: RowInner<'r>,
 }
 
+/// The engine-specific row, private like [`Backend`].
 enum RowInner<'r> {
     Sqlite(&'r rusqlite::Row<'r>),
 }
@@ -325,5 +326,98 @@ impl<T: FromColumn> FromColumn for Option<T> {
             ValueRef::Null => Ok(None),
             _ => T::from_sqlite(row, i).map(Some),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn memory() -> rusqlite::Connection {
+        let raw = rusqlite::Connection::open_in_memory().unwrap();
+        rusqlite::vtab::array::load_module(&raw).unwrap();
+        raw
+    }
+
+    #[test]
+    fn parameters_bind_as_sqlite_bound_them_before() {
+        let raw = memory();
+        let conn = Conn::sqlite(&raw);
+        let none: Option<&str> = None;
+        let row = conn
+            .query_one(
+                "SELECT ?1, ?2, ?3, ?4, ?5 IS NULL, typeof(?4)",
+                params!["text", 7_i64, 2.5_f64, true, none],
+                |r| {
+                    Ok((
+                        r.get::<String>(0)?,
+                        r.get::<i64>(1)?,
+                        r.get::<f64>(2)?,
+                        r.get::<bool>(3)?,
+                        r.get::<bool>(4)?,
+                        r.get::<String>(5)?,
+                    ))
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            row,
+            ("text".to_owned(), 7, 2.5, true, true, "integer".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_list_of_texts_is_one_parameter() {
+        let raw = memory();
+        let conn = Conn::sqlite(&raw);
+        let found = conn
+            .query_rows(
+                "SELECT value FROM rarray(?1) ORDER BY value",
+                params![texts(&["b", "a"])],
+                |r| r.get::<String>(0),
+            )
+            .unwrap();
+        assert_eq!(found, ["a", "b"]);
+    }
+
+    #[test]
+    fn a_missing_row_is_none_when_optional_and_an_error_when_required() {
+        let raw = memory();
+        let conn = Conn::sqlite(&raw);
+        conn.execute_batch("CREATE TABLE t (x INTEGER)").unwrap();
+        let added = conn
+            .execute("INSERT INTO t VALUES (?1), (?2)", params![1_i64, 2_i64])
+            .unwrap();
+        assert_eq!(added, 2);
+        let above = "SELECT x FROM t WHERE x > ?1";
+        let none = conn
+            .query_optional(above, params![5_i64], |r| r.get::<i64>(0))
+            .unwrap();
+        assert_eq!(none, None);
+        assert!(
+            conn.query_one(above, params![5_i64], |r| r.get::<i64>(0))
+                .is_err()
+        );
+        let null: Option<i64> = conn
+            .query_one("SELECT NULL", params![], |r| r.get(0))
+            .unwrap();
+        assert_eq!(null, None);
+    }
+
+    #[test]
+    fn an_error_from_the_row_mapping_stops_the_query() {
+        let raw = memory();
+        let conn = Conn::sqlite(&raw);
+        let mut seen = 0;
+        let out = conn.for_each_row(
+            "SELECT value FROM rarray(?1)",
+            params![texts(&["a", "b", "c"])],
+            |_| {
+                seen += 1;
+                Err(StorageError::Corrupt("stop".into()))
+            },
+        );
+        assert!(matches!(out, Err(StorageError::Corrupt(_))));
+        assert_eq!(seen, 1);
     }
 }

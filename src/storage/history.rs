@@ -195,7 +195,7 @@ pub fn record(
 
 /// The version and merge target of the node with this id, if there is one.
 pub fn meta(conn: &Conn<'_>, id: &str) -> Result<Option<Meta>, StorageError> {
-    Ok(conn.query_optional(
+    conn.query_optional(
         "SELECT version, merged_into FROM nodes WHERE id = ?1",
         params![id],
         |r| {
@@ -204,7 +204,7 @@ pub fn meta(conn: &Conn<'_>, id: &str) -> Result<Option<Meta>, StorageError> {
                 merged_into: r.get(1)?,
             })
         },
-    )?)
+    )
 }
 
 /// Versions and merge targets of these nodes, by id.

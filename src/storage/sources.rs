@@ -23,7 +23,7 @@ fn from_row(r: &Row<'_>) -> Result<Source, StorageError> {
 /// The sources with these ids, by id; ids that name no source are skipped.
 pub fn get_many(conn: &Conn<'_>, ids: &[String]) -> Result<Vec<Source>, StorageError> {
     let sql = format!("{SELECT} WHERE id IN rarray(?1) ORDER BY id");
-    Ok(conn.query_rows(&sql, params![array(ids)], from_row)?)
+    conn.query_rows(&sql, params![array(ids)], from_row)
 }
 
 /// The source with this id.

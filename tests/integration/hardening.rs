@@ -168,7 +168,7 @@ async fn reads_holding_every_connection_leave_the_health_check_answering_and_oth
     for _ in 0..4 {
         let snapshot = api.database().snapshot();
         snapshot
-            .read(|conn| Ok(conn.query_one("SELECT 1", &[], |r| r.get::<i64>(0))?))
+            .read(|conn| conn.query_one("SELECT 1", &[], |r| r.get::<i64>(0)))
             .await
             .expect("a read");
         held.push(snapshot);
@@ -178,7 +178,7 @@ async fn reads_holding_every_connection_leave_the_health_check_answering_and_oth
     assert_eq!(health.status, 200, "{}", health.text());
     let busy = api
         .database()
-        .read(|conn| Ok(conn.query_one("SELECT 1", &[], |r| r.get::<i64>(0))?))
+        .read(|conn| conn.query_one("SELECT 1", &[], |r| r.get::<i64>(0)))
         .await;
     assert!(
         matches!(busy, Err(StorageError::Busy { waited_ms: 50 })),
@@ -233,13 +233,13 @@ async fn heavy_requests_leave_connections_to_cheap_ones() {
     for _ in 0..share {
         let snapshot = heavy.snapshot();
         snapshot
-            .read(|conn| Ok(conn.query_one("SELECT 1", &[], |r| r.get::<i64>(0))?))
+            .read(|conn| conn.query_one("SELECT 1", &[], |r| r.get::<i64>(0)))
             .await
             .expect("a heavy read within its share");
         held.push(snapshot);
     }
     let fourth = heavy
-        .read(|conn| Ok(conn.query_one("SELECT 1", &[], |r| r.get::<i64>(0))?))
+        .read(|conn| conn.query_one("SELECT 1", &[], |r| r.get::<i64>(0)))
         .await;
     assert!(
         matches!(fourth, Err(StorageError::Busy { .. })),

@@ -144,6 +144,8 @@ pub enum Param<'a> {
     Integer(i64),
     /// A double.
     Real(f64),
+    /// A truth value: an integer 0 or 1 in SQLite, a `boolean` where the engine has one.
+    Bool(bool),
     /// A text.
     Text(Cow<'a, str>),
     /// A list of texts, for `IN rarray(?)` (SQLite) or `= ANY(?)` (an array elsewhere).
@@ -223,8 +225,7 @@ impl ToParam for f64 {
 
 impl ToParam for bool {
     fn to_param(&self) -> Param<'_> {
-        // SQLite stores booleans as integers; an engine with a boolean type binds it as one.
-        Param::Integer(i64::from(*self))
+        Param::Bool(*self)
     }
 }
 
@@ -275,6 +276,8 @@ impl rusqlite::ToSql for SqliteValue<'_> {
             Param::Null => ToSqlOutput::Owned(Value::Null),
             Param::Integer(i) => ToSqlOutput::Owned(Value::Integer(*i)),
             Param::Real(r) => ToSqlOutput::Owned(Value::Real(*r)),
+            // As rusqlite binds a `bool`: SQLite has no boolean type.
+            Param::Bool(b) => ToSqlOutput::Owned(Value::Integer(i64::from(*b))),
             Param::Text(t) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
             Param::Texts(t) => {
                 ToSqlOutput::Array(Rc::new(t.iter().map(|s| Value::Text(s.clone())).collect()))

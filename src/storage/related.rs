@@ -505,7 +505,7 @@ pub fn related_pages(
             window.after.clone().map_or(Param::Null, conn::text),
             window.before.clone().map_or(Param::Null, conn::text),
             Param::Integer(i64::try_from(window.limit).unwrap_or(i64::MAX)),
-            Param::Integer(i64::from(window.backward)),
+            Param::Bool(window.backward),
         ],
     );
     let mut out: HashMap<String, ListPage> = HashMap::new();

@@ -52,7 +52,9 @@ export async function openBrowser() {
   const context = await chromium.launchPersistentContext(session.userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    timeout: STEP_TIMEOUT_MS,
+    // Starting Chromium is the slowest single step, and slower still while a build shares
+    // the machine's two cores: give it three steps' time.
+    timeout: 3 * STEP_TIMEOUT_MS,
     viewport: { width: 1280, height: 800 },
     args: [
       '--headless',

@@ -184,10 +184,10 @@ fn from_dev_dir(name: &str) -> Option<Vec<u8>> {
 /// One of the page's assets, or 404. The page's own script and style change with the
 /// binary, so they are revalidated; the vendored modules are pinned and cached for a day.
 pub async fn asset(req: HttpRequest, file: web::Path<String>) -> HttpResponse {
-    if let Some((name, content_type, _)) = ASSETS.iter().find(|(known, _, _)| **known == *file) {
-        if let Some(bytes) = from_dev_dir(name) {
-            return embedded::dev_file(content_type, bytes);
-        }
+    if let Some((name, content_type, _)) = ASSETS.iter().find(|(known, _, _)| **known == *file)
+        && let Some(bytes) = from_dev_dir(name)
+    {
+        return embedded::dev_file(content_type, bytes);
     }
     embedded::asset(&req, ASSETS, &file, "explorer", |name| {
         if OWN.contains(&name) {

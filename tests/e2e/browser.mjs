@@ -4,9 +4,10 @@
 // foreign and refused.
 
 import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const STEP_TIMEOUT_MS = 30_000; // every single wait
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -126,4 +127,56 @@ export async function openBrowser() {
     for (const e of session.consoleWarnings) log(`  console.warning: ${e}`);
   };
   return session;
+}
+
+// The frame of one check named `name`: a browser opened by `open()` (after emptying the
+// check's screenshot folder, $E2E_OUTPUT_DIR/<name>/ or tests/e2e/output/<name>/), numbered
+// screenshots, and its one way to end: `pass()`, or `fail(reason)` with what the page asked
+// for and a last screenshot; a check still running after `timeoutMs` fails.
+export function checkRun(name, timeoutMs) {
+  const output = process.env.E2E_OUTPUT_DIR
+    ? join(process.env.E2E_OUTPUT_DIR, name)
+    : fileURLToPath(new URL(`output/${name}/`, import.meta.url));
+  let finished = false;
+  let shots = 0;
+  const check = { session: null, output };
+  check.open = async () => {
+    rmSync(output, { recursive: true, force: true }); // this run's screenshots only
+    mkdirSync(output, { recursive: true });
+    check.session = await openBrowser();
+    return check.session;
+  };
+  check.screenshot = async (label, options = {}) => {
+    shots += 1;
+    const path = join(output, `${String(shots).padStart(2, '0')}-${label}.png`);
+    const page = check.session.page;
+    const target = options.element ? page.locator(options.element) : page;
+    await target.screenshot({ path, fullPage: options.element ? undefined : options.fullPage ?? false, timeout: 10_000 });
+    console.error(`${name} e2e: screenshot ${path}`);
+  };
+  check.fail = async (reason) => {
+    if (finished) return;
+    finished = true;
+    console.error(`${name} e2e: FAIL: ${reason}`);
+    if (check.session) {
+      console.error('requests made by the page:');
+      check.session.report();
+      try {
+        await check.screenshot('failure', { fullPage: true });
+      } catch (e) {
+        console.error(`(no screenshot: ${e.message.split('\n')[0]})`);
+      }
+      await check.session.close();
+    }
+    console.log(`${name} e2e: 0 passed, 1 failed`);
+    process.exit(1);
+  };
+  check.pass = async () => {
+    finished = true;
+    await check.session.close();
+    console.log(`${name} e2e: 1 passed, 0 failed`);
+    process.exit(0);
+  };
+  setTimeout(() => check.fail(`gave up after ${timeoutMs / 1000} s`), timeoutMs);
+  return check;
 }

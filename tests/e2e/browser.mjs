@@ -180,3 +180,14 @@ export function checkRun(name, timeoutMs) {
   setTimeout(() => check.fail(`gave up after ${timeoutMs / 1000} s`), timeoutMs);
   return check;
 }
+
+// A GraphQL request from outside the page, as another client or editor would send it (with an
+// editor's token when given); its data, or an error naming the operation and the errors.
+export async function graphql(root, query, variables = {}, token = null) {
+  const headers = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(new URL('/graphql', root), { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const body = await response.json();
+  if (body.errors) throw new Error(`${query.trim().split(/[({]/)[0] || 'query'} failed: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}

@@ -22,7 +22,7 @@
 // Screenshots go to $E2E_OUTPUT_DIR/explore-edit/ (default tests/e2e/output/explore-edit/).
 // Prints "explore-edit e2e: 1 passed, 0 failed" and exits 0, or "... 0 passed, 1 failed".
 
-import { checkRun, serverRoot } from './browser.mjs';
+import { checkRun, graphql, serverRoot } from './browser.mjs';
 
 const OVERALL_TIMEOUT_MS = 150_000;
 const TOKEN_KEY = 'claimgraph.editorToken';
@@ -34,16 +34,6 @@ let session; // the browser, its page and what they recorded (browser.mjs)
 let page;
 
 const checkRecorded = (where) => session.check(where, { console: true });
-
-// A GraphQL request from outside the page (with an editor's token when given); its data.
-async function graphql(root, query, variables = {}, token = null) {
-  const headers = { 'content-type': 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(new URL('/graphql', root), { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-  const body = await response.json();
-  if (body.errors) throw new Error(`${query.trim().split(/[({]/)[0] || 'query'} failed: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
 
 async function createActor(root, token, id, name) {
   await graphql(root, 'mutation A($input: ActorInput!) { createActor(input: $input, reason: "explore-edit e2e") { id } }',

@@ -22,7 +22,7 @@
 // "explore-graph e2e: 0 passed, 1 failed" with the reason and exits 1.
 
 import { join } from 'node:path';
-import { checkRun, serverRoot } from './browser.mjs';
+import { checkRun, graphql, serverRoot } from './browser.mjs';
 
 const OVERALL_TIMEOUT_MS = 150_000; // the whole check, launch included
 const ATTACK = 'ayn-al-assad-rocket-attack-2022-01-05';
@@ -302,16 +302,6 @@ async function checkDisputed(root, token) {
   const stroke = await page.$eval(`#paths-results svg.path-strip g.edge[data-claim="${DISPUTED_CLAIM}"] path`, (p) => getComputedStyle(p).stroke);
   if (stroke !== 'rgb(179, 38, 30)') throw new Error(`the disputed step is drawn ${stroke} in the strip`);
   checkRecorded('disputed');
-}
-
-// A GraphQL request from outside the page (with an editor's token when given); its data.
-async function graphql(root, query, variables = {}, token = null) {
-  const headers = { 'content-type': 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(new URL('/graphql', root), { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-  const body = await response.json();
-  if (body.errors) throw new Error(`GraphQL request failed: ${JSON.stringify(body.errors)}`);
-  return body.data;
 }
 
 // Disputes a claim with a POST from outside the page, as another editor would.

@@ -6,7 +6,7 @@
 
 import { gql } from '@urql/core';
 import { client } from './client.js';
-import { MOTIVE_FIELDS, NODE_LABEL } from './fragments.js';
+import { ANNIVERSARY_FIELDS, MOTIVE_FIELDS, NODE_LABEL } from './fragments.js';
 import { h, kindOf, label, link, navigate, nodeHref } from './dom.js';
 import { closeSearch } from './search.js';
 import { anniversariesSection, claimItem, claimsSections, motivesSection } from './claims.js';
@@ -37,16 +37,7 @@ const NODE_PAGE = gql`
         campaign { id title }
         claims(first: ${CLAIMS_PAGE}) { totalCount nodes { ...ClaimFields } }
         motives(first: 50) { edges { ...MotiveFields } }
-        anniversaries {
-          years
-          anniversaryOn
-          dayGap
-          derived
-          rule
-          basis
-          event { id title occurredOn }
-          assertedBy { id assertedBy { id name } source { id title } }
-        }
+        anniversaries { dayGap ...AnniversaryFields }
       }
       ... on Location {
         aliases
@@ -93,6 +84,7 @@ const NODE_PAGE = gql`
     }
   }
   ${MOTIVE_FIELDS}
+  ${ANNIVERSARY_FIELDS}
 `;
 
 // ---------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 
 import { gql } from '@urql/core';
 import { client } from './client.js';
-import { MOTIVE_FIELDS } from './fragments.js';
+import { ANNIVERSARY_FIELDS, MOTIVE_FIELDS } from './fragments.js';
 import { append, h, label, link, nodeHref, ordinal, relationWords, s, truncate } from './dom.js';
 
 const CHAIN = gql`
@@ -17,15 +17,7 @@ const CHAIN = gql`
       attributions { edges { claim { ...ClaimFields } node { ...ChainActor } } }
       perpetrators { edges { claim { ...ClaimFields } node { ...ChainActor } } }
       motives(first: 50) { edges { ...MotiveFields } }
-      anniversaries {
-        years
-        anniversaryOn
-        derived
-        rule
-        basis
-        event { id title occurredOn }
-        assertedBy { id }
-      }
+      anniversaries { ...AnniversaryFields }
     }
   }
   fragment ChainActor on Actor {
@@ -43,6 +35,7 @@ const CHAIN = gql`
     }
   }
   ${MOTIVE_FIELDS}
+  ${ANNIVERSARY_FIELDS}
 `;
 // ---------------------------------------------------------------------------------------
 // The chain: attack → claimants (and attributions, perpetrators) → patrons → motives.

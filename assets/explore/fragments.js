@@ -53,3 +53,17 @@ export const MOTIVE_FIELDS = gql`
   ${CLAIM_FIELDS}
 `;
 
+
+// An event's anniversary of an earlier one, derived from the dates, with the claims that
+// assert the same link.
+export const ANNIVERSARY_FIELDS = gql`
+  fragment AnniversaryFields on Anniversary {
+    years
+    anniversaryOn
+    derived
+    rule
+    basis
+    event { id title occurredOn }
+    assertedBy { id assertedBy { id name } source { id title } }
+  }
+`;

@@ -9,12 +9,13 @@ import { client, ws } from './client.js';
 import { NODE_LABEL } from './fragments.js';
 import { h, label, relationWords } from './dom.js';
 
-// Unfiltered on purpose: one stream sees the claims whose subject is the node and those
-// whose object, source or evidence it is, which a `subject:` filter would miss; the few
-// notices of a newsroom's graph are cheap to sift here.
+// A page of a node that claims link (actor, event, location) asks the server for only the
+// claims with the node at either end (`touching`); a source's, statement's, claim's or
+// stance's page needs claims that cite or concern it, which no filter names, so it takes
+// every notice and sifts them here (`touches`).
 const CLAIM_CHANGED = gql`
-  subscription ExploreLive {
-    claimChanged {
+  subscription ExploreLive($touching: ID) {
+    claimChanged(touching: $touching) {
       action
       claim {
         id
@@ -32,6 +33,9 @@ const CLAIM_CHANGED = gql`
   }
   ${NODE_LABEL}
 `;
+
+// Node types that are claims' subjects and objects: `touching` selects their claims.
+const LINKED = new Set(['Actor', 'Event', 'Location']);
 
 const DEBOUNCE_MS = 200;
 const RESUBSCRIBE_MS = 10_000;
@@ -252,7 +256,7 @@ export function watchNode(node, ctx) {
 
   const start = () => {
     sub = pipe(
-      client.subscription(CLAIM_CHANGED, {}),
+      client.subscription(CLAIM_CHANGED, { touching: LINKED.has(node.__typename) ? node.id : null }),
       subscribe((result) => {
         if (left) return;
         if (result.error) {

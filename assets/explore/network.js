@@ -3,7 +3,6 @@
 // and beneath the drawing the same edges as a list of links (its text alternative and the
 // keyboard's way through it).
 
-import cytoscape from 'cytoscape';
 import { gql } from '@urql/core';
 import { client } from './client.js';
 import { h, label, link, navigate, nodeHref, relationWords, s, section, truncate } from './dom.js';
@@ -189,6 +188,24 @@ function shapeIcon(st) {
 // ---------------------------------------------------------------------------------------
 // Loading and drawing
 
+// Cytoscape (440 kB) is fetched and parsed when the first network is drawn, in parallel with
+// the neighbourhood's query, so that no page's first paint waits for it.
+let cytoscape = null;
+let cytoscapeLoading = null;
+
+function loadCytoscape() {
+  cytoscapeLoading ??= import('cytoscape').then(
+    (module) => {
+      cytoscape = module.default;
+    },
+    (e) => {
+      cytoscapeLoading = null; // the next drawing tries again
+      throw e;
+    },
+  );
+  return cytoscapeLoading;
+}
+
 async function load(view) {
   const seq = ++view.seq;
   const { el, ctx, node, settings } = view;
@@ -199,13 +216,21 @@ async function load(view) {
   view.status.textContent = 'Drawing the network…';
   // The API reads an empty list as "every relation"; with no box ticked, only the centre.
   if (settings.relations && !settings.relations.length) {
-    await Promise.resolve();
-    if (ctx.isCurrent() && seq === view.seq && shown === view) draw(view, centreOnly(node));
+    await loadCytoscape().catch(() => {});
+    if (cytoscape && ctx.isCurrent() && seq === view.seq && shown === view) draw(view, centreOnly(node));
     return;
   }
   const policy = view.fresh ? { requestPolicy: 'network-only' } : undefined;
   view.fresh = false;
-  const result = await client.query(NEIGHBORHOOD, { id: node.id, ...settings }, policy).toPromise();
+  let result;
+  try {
+    [result] = await Promise.all([
+      client.query(NEIGHBORHOOD, { id: node.id, ...settings }, policy).toPromise(),
+      loadCytoscape(),
+    ]);
+  } catch (e) {
+    result = { error: new Error(`the network could not be drawn: its drawing library did not load (${e.message}); the claims are listed below`) };
+  }
   if (!ctx.isCurrent() || seq !== view.seq || shown !== view) return;
   if (!el.isConnected) await nextFrame();
   if (!ctx.isCurrent() || seq !== view.seq || shown !== view || !el.isConnected) return;

@@ -5,7 +5,7 @@
 
 import { gql } from '@urql/core';
 import { client } from './client.js';
-import { NODE_LABEL } from './fragments.js';
+import { ANNIVERSARY_FIELDS, NODE_LABEL } from './fragments.js';
 import { h, label, link, nodeHref, ordinal, s, truncate } from './dom.js';
 
 const PAGE = 500;
@@ -29,15 +29,7 @@ const TIMELINE = gql`
         occurredOn
         endedOn
         eventKind: kind
-        anniversaries {
-          years
-          anniversaryOn
-          derived
-          rule
-          basis
-          event { id title occurredOn }
-          assertedBy { id assertedBy { id name } source { id title } }
-        }
+        anniversaries { ...AnniversaryFields }
         motives(first: 50) {
           edges {
             kind
@@ -52,6 +44,7 @@ const TIMELINE = gql`
     }
   }
   ${NODE_LABEL}
+  ${ANNIVERSARY_FIELDS}
 `;
 
 async function allEvents() {

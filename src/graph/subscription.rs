@@ -115,26 +115,34 @@ fn changes<T: Send + 'static>(
 #[SubscriptionRoot]
 impl Subscription {
     /// Claims as they are asserted, change status, or have a link moved by a merge; only
-    /// those with this subject and relation, when given.
+    /// those with this subject, relation and node at either end, when given.
     async fn claim_changed(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Only claims about this node (their subject).")] subject: Option<ID>,
         #[graphql(desc = "Only claims with this relation.")] relation: Option<Relation>,
+        #[graphql(
+            desc = "Only claims with this node at either end (their subject or their object): what a node's page shows."
+        )]
+        touching: Option<ID>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<ClaimChange>> + use<>> {
         let receiver = channel(ctx)?.subscribe();
         let db = data(ctx)?.db.clone();
         let relation = relation.map(model::Relation::from);
         let subject = subject.map(|s| s.to_string());
+        let touching = touching.map(|s| s.to_string());
         let pick = move |notice: &Notice| match notice {
             Notice::Claim {
                 id,
                 subject: s,
                 relation: r,
+                object: o,
                 action,
-                ..
             } if subject.as_ref().is_none_or(|want| want == s)
-                && relation.is_none_or(|want| want == *r) =>
+                && relation.is_none_or(|want| want == *r)
+                && touching
+                    .as_ref()
+                    .is_none_or(|want| want == s || o.as_ref() == Some(want)) =>
             {
                 Some((id.clone(), *action))
             }

@@ -4,9 +4,10 @@
 // foreign and refused.
 
 import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const STEP_TIMEOUT_MS = 30_000; // every single wait
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -52,7 +53,9 @@ export async function openBrowser() {
   const context = await chromium.launchPersistentContext(session.userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    timeout: STEP_TIMEOUT_MS,
+    // Starting Chromium is the slowest single step, and slower still while a build shares
+    // the machine's two cores: give it three steps' time.
+    timeout: 3 * STEP_TIMEOUT_MS,
     viewport: { width: 1280, height: 800 },
     args: [
       '--headless',
@@ -124,4 +127,67 @@ export async function openBrowser() {
     for (const e of session.consoleWarnings) log(`  console.warning: ${e}`);
   };
   return session;
+}
+
+// The frame of one check named `name`: a browser opened by `open()` (after emptying the
+// check's screenshot folder, $E2E_OUTPUT_DIR/<name>/ or tests/e2e/output/<name>/), numbered
+// screenshots, and its one way to end: `pass()`, or `fail(reason)` with what the page asked
+// for and a last screenshot; a check still running after `timeoutMs` fails.
+export function checkRun(name, timeoutMs) {
+  const output = process.env.E2E_OUTPUT_DIR
+    ? join(process.env.E2E_OUTPUT_DIR, name)
+    : fileURLToPath(new URL(`output/${name}/`, import.meta.url));
+  let finished = false;
+  let shots = 0;
+  const check = { session: null, output };
+  check.open = async () => {
+    rmSync(output, { recursive: true, force: true }); // this run's screenshots only
+    mkdirSync(output, { recursive: true });
+    check.session = await openBrowser();
+    return check.session;
+  };
+  check.screenshot = async (label, options = {}) => {
+    shots += 1;
+    const path = join(output, `${String(shots).padStart(2, '0')}-${label}.png`);
+    const page = check.session.page;
+    const target = options.element ? page.locator(options.element) : page;
+    await target.screenshot({ path, fullPage: options.element ? undefined : options.fullPage ?? false, timeout: 10_000 });
+    console.error(`${name} e2e: screenshot ${path}`);
+  };
+  check.fail = async (reason) => {
+    if (finished) return;
+    finished = true;
+    console.error(`${name} e2e: FAIL: ${reason}`);
+    if (check.session) {
+      console.error('requests made by the page:');
+      check.session.report();
+      try {
+        await check.screenshot('failure', { fullPage: true });
+      } catch (e) {
+        console.error(`(no screenshot: ${e.message.split('\n')[0]})`);
+      }
+      await check.session.close();
+    }
+    console.log(`${name} e2e: 0 passed, 1 failed`);
+    process.exit(1);
+  };
+  check.pass = async () => {
+    finished = true;
+    await check.session.close();
+    console.log(`${name} e2e: 1 passed, 0 failed`);
+    process.exit(0);
+  };
+  setTimeout(() => check.fail(`gave up after ${timeoutMs / 1000} s`), timeoutMs);
+  return check;
+}
+
+// A GraphQL request from outside the page, as another client or editor would send it (with an
+// editor's token when given); its data, or an error naming the operation and the errors.
+export async function graphql(root, query, variables = {}, token = null) {
+  const headers = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(new URL('/graphql', root), { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const body = await response.json();
+  if (body.errors) throw new Error(`${query.trim().split(/[({]/)[0] || 'query'} failed: ${JSON.stringify(body.errors)}`);
+  return body.data;
 }

@@ -12,16 +12,11 @@
 // Prints "explore-a11y e2e: 1 passed, 0 failed" and exits 0, or the violations and exits 1.
 // Screenshots go to $E2E_OUTPUT_DIR/explore-a11y/ (default tests/e2e/output/explore-a11y/).
 
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { openBrowser, serverRoot } from './browser.mjs';
+import { checkRun, serverRoot } from './browser.mjs';
 
 const OVERALL_TIMEOUT_MS = 180_000;
-const OUTPUT = process.env.E2E_OUTPUT_DIR
-  ? join(process.env.E2E_OUTPUT_DIR, 'explore-a11y')
-  : fileURLToPath(new URL('output/explore-a11y/', import.meta.url));
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 // Each view: its address and the element that says it has drawn.
@@ -38,19 +33,10 @@ const VIEWS = [
 ];
 const BLOCKING = new Set(['serious', 'critical']);
 
-let session;
+const check = checkRun('explore-a11y', OVERALL_TIMEOUT_MS);
+const { screenshot, fail } = check;
+let session; // the browser, its page and what they recorded (browser.mjs)
 let page;
-let finished = false;
-
-async function fail(reason) {
-  if (finished) return;
-  finished = true;
-  console.error(`explore-a11y e2e: FAIL: ${reason}`);
-  if (page) await page.screenshot({ path: join(OUTPUT, 'failure.png'), fullPage: true }).catch(() => {});
-  if (session) await session.close();
-  console.log('explore-a11y e2e: 0 passed, 1 failed');
-  process.exit(1);
-}
 
 // Every section of the page has finished loading (none is marked not ready).
 async function settled() {
@@ -59,7 +45,7 @@ async function settled() {
     .every((el) => !el || el.dataset.ready !== 'false'));
 }
 
-// axe's violations of this page, as lines; the blocking ones separately.
+// axe's violations of this page, as lines: all of them, and those that fail the check.
 async function audit(name) {
   await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
@@ -70,16 +56,13 @@ async function audit(name) {
       count: v.nodes.length,
     }));
   });
-  const lines = violations.map((v) => `${name}: [${v.impact}] ${v.id} × ${v.count}: ${v.help}\n      ${v.targets.join('\n      ')}`);
-  const blocking = violations.filter((v) => BLOCKING.has(v.impact));
-  return { lines, blocking: blocking.length ? lines.filter((_, i) => BLOCKING.has(violations[i].impact)) : [] };
+  const line = (v) => `${name}: [${v.impact}] ${v.id} × ${v.count}: ${v.help}\n      ${v.targets.join('\n      ')}`;
+  return { lines: violations.map(line), blocking: violations.filter((v) => BLOCKING.has(v.impact)).map(line) };
 }
 
 async function main() {
   const root = serverRoot();
-  rmSync(OUTPUT, { recursive: true, force: true });
-  mkdirSync(OUTPUT, { recursive: true });
-  session = await openBrowser();
+  session = await check.open();
   page = session.page;
   const blocking = [];
   for (const [width, height, tag] of [[1280, 800, 'desktop'], [390, 844, 'phone']]) {
@@ -91,7 +74,7 @@ async function main() {
       const { lines, blocking: bad } = await audit(`${tag} ${name}`);
       for (const line of lines) console.error(`  ${line}`);
       blocking.push(...bad);
-      await page.screenshot({ path: join(OUTPUT, `${tag}-${name}.png`), fullPage: false });
+      await screenshot(`${tag}-${name}`);
       session.check(`${tag} ${name}`, { console: true });
     }
   }
@@ -130,11 +113,7 @@ async function main() {
   await page.waitForURL((url) => !url.pathname.endsWith('/saraya-qasem-al-jabarin'));
   session.check('keyboard', { console: true });
 
-  finished = true;
-  await session.close();
-  console.log('explore-a11y e2e: 1 passed, 0 failed');
-  process.exit(0);
+  await check.pass();
 }
 
-setTimeout(() => fail(`gave up after ${OVERALL_TIMEOUT_MS / 1000} s`), OVERALL_TIMEOUT_MS);
 main().catch((e) => fail(e && e.message ? e.message : String(e)));

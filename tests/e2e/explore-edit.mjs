@@ -22,63 +22,18 @@
 // Screenshots go to $E2E_OUTPUT_DIR/explore-edit/ (default tests/e2e/output/explore-edit/).
 // Prints "explore-edit e2e: 1 passed, 0 failed" and exits 0, or "... 0 passed, 1 failed".
 
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { openBrowser, serverRoot } from './browser.mjs';
+import { checkRun, graphql, serverRoot } from './browser.mjs';
 
 const OVERALL_TIMEOUT_MS = 150_000;
 const TOKEN_KEY = 'claimgraph.editorToken';
 const SOURCE = 'article-iraq-syria-bases-attacked-2022-01';
 const ASSERTER = 'iraqi-officials';
-const OUTPUT = process.env.E2E_OUTPUT_DIR
-  ? join(process.env.E2E_OUTPUT_DIR, 'explore-edit')
-  : fileURLToPath(new URL('output/explore-edit/', import.meta.url));
-
-let session;
+const check = checkRun('explore-edit', OVERALL_TIMEOUT_MS);
+const { screenshot, fail } = check;
+let session; // the browser, its page and what they recorded (browser.mjs)
 let page;
-let finished = false;
-let shots = 0;
-
-async function screenshot(name, options = {}) {
-  shots += 1;
-  const path = join(OUTPUT, `${String(shots).padStart(2, '0')}-${name}.png`);
-  const target = options.element ? page.locator(options.element) : page;
-  await target.screenshot({ path, fullPage: options.element ? undefined : options.fullPage ?? false, timeout: 10_000 });
-  console.error(`explore-edit e2e: screenshot ${path}`);
-}
-
-async function fail(reason) {
-  if (finished) return;
-  finished = true;
-  console.error(`explore-edit e2e: FAIL: ${reason}`);
-  if (session) {
-    console.error('requests made by the page:');
-    session.report();
-  }
-  if (page) {
-    try {
-      await screenshot('failure', { fullPage: true });
-    } catch (e) {
-      console.error(`(no screenshot: ${e.message.split('\n')[0]})`);
-    }
-  }
-  if (session) await session.close();
-  console.log('explore-edit e2e: 0 passed, 1 failed');
-  process.exit(1);
-}
 
 const checkRecorded = (where) => session.check(where, { console: true });
-
-// A GraphQL request from outside the page (with an editor's token when given); its data.
-async function graphql(root, query, variables = {}, token = null) {
-  const headers = { 'content-type': 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(new URL('/graphql', root), { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-  const body = await response.json();
-  if (body.errors) throw new Error(`${query.trim().split(/[({]/)[0] || 'query'} failed: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
 
 async function createActor(root, token, id, name) {
   await graphql(root, 'mutation A($input: ActorInput!) { createActor(input: $input, reason: "explore-edit e2e") { id } }',
@@ -125,8 +80,6 @@ async function main() {
   const root = serverRoot();
   const token = process.env.CLAIMGRAPH_TOKEN;
   if (!token) throw new Error('CLAIMGRAPH_TOKEN is not set: these checks write with an editor\'s token');
-  rmSync(OUTPUT, { recursive: true, force: true });
-  mkdirSync(OUTPUT, { recursive: true });
 
   // Throwaway actors, so that nothing the seed's checks read changes.
   const run = Date.now().toString(36);
@@ -139,7 +92,7 @@ async function main() {
   await createActor(root, token, keep, `Edit Check Keeper ${run}`);
   await createActor(root, token, dup, `Edit Check Duplicate ${run}`);
 
-  session = await openBrowser();
+  session = await check.open();
   page = session.page;
   let navigations = 0;
   page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) navigations += 1; });
@@ -318,12 +271,8 @@ async function main() {
   await page.waitForTimeout(300);
   checkRecorded('leaving');
 
-  finished = true;
-  await session.close();
-  console.log('explore-edit e2e: 1 passed, 0 failed');
-  process.exit(0);
+  await check.pass();
 }
 
-setTimeout(() => fail(`gave up after ${OVERALL_TIMEOUT_MS / 1000} s`), OVERALL_TIMEOUT_MS);
 
 main().catch((e) => fail(e && e.message ? e.message : String(e)));

@@ -21,55 +21,18 @@
 // pass or fail. Prints "explore-graph e2e: 1 passed, 0 failed" and exits 0, or
 // "explore-graph e2e: 0 passed, 1 failed" with the reason and exits 1.
 
-import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { openBrowser, serverRoot } from './browser.mjs';
+import { checkRun, graphql, serverRoot } from './browser.mjs';
 
 const OVERALL_TIMEOUT_MS = 150_000; // the whole check, launch included
 const ATTACK = 'ayn-al-assad-rocket-attack-2022-01-05';
 const CLAIMANT = 'saraya-qasem-al-jabarin';
 const MILITIAS = 'iran-backed-militias';
 const DISPUTED_CLAIM = 'saraya-qasem-al-jabarin-front-for-iran-backed-militias'; // with a token
-const OUTPUT = process.env.E2E_OUTPUT_DIR
-  ? join(process.env.E2E_OUTPUT_DIR, 'explore-graph')
-  : fileURLToPath(new URL('output/explore-graph/', import.meta.url));
-
+const check = checkRun('explore-graph', OVERALL_TIMEOUT_MS);
+const { screenshot, fail } = check;
 let session; // the browser, its page and what they recorded (browser.mjs)
 let page;
-let finished = false;
-let shots = 0;
-
-async function screenshot(name, options = {}) {
-  shots += 1;
-  const path = join(OUTPUT, `${String(shots).padStart(2, '0')}-${name}.png`);
-  const target = options.element ? page.locator(options.element) : page;
-  // The sticky header would cover the top of a section taller than the window.
-  const unstick = options.element ? await page.addStyleTag({ content: 'header.top { position: static !important; }' }) : null;
-  await target.screenshot({ path, fullPage: options.element ? undefined : options.fullPage ?? false, timeout: 10_000 });
-  if (unstick) await unstick.evaluate((el) => el.remove());
-  console.error(`explore-graph e2e: screenshot ${path}`);
-}
-
-async function fail(reason) {
-  if (finished) return;
-  finished = true;
-  console.error(`explore-graph e2e: FAIL: ${reason}`);
-  if (session) {
-    console.error('requests made by the page:');
-    session.report();
-  }
-  if (page) {
-    try {
-      await screenshot('failure', { fullPage: true });
-    } catch (e) {
-      console.error(`(no screenshot: ${e.message.split('\n')[0]})`);
-    }
-  }
-  if (session) await session.close();
-  console.log('explore-graph e2e: 0 passed, 1 failed');
-  process.exit(1);
-}
 
 // Nothing may leave 127.0.0.1, throw, fail or write an error to the console; nor a warning
 // (Cytoscape warns of styles it cannot apply and edges it cannot draw).
@@ -341,16 +304,6 @@ async function checkDisputed(root, token) {
   checkRecorded('disputed');
 }
 
-// A GraphQL request from outside the page (with an editor's token when given); its data.
-async function graphql(root, query, variables = {}, token = null) {
-  const headers = { 'content-type': 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(new URL('/graphql', root), { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-  const body = await response.json();
-  if (body.errors) throw new Error(`GraphQL request failed: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
-
 // Disputes a claim with a POST from outside the page, as another editor would.
 async function disputeClaim(root, token, id) {
   const { claim } = await graphql(root, 'query Version($id: ID!) { claim(id: $id) { version } }', { id });
@@ -369,9 +322,7 @@ async function sideways(where) {
 
 async function main() {
   const root = serverRoot();
-  rmSync(OUTPUT, { recursive: true, force: true }); // this run's screenshots only
-  mkdirSync(OUTPUT, { recursive: true });
-  session = await openBrowser();
+  session = await check.open();
   page = session.page;
 
   await checkNetwork(root);
@@ -379,12 +330,8 @@ async function main() {
   await checkPhone(root);
   if (process.env.CLAIMGRAPH_TOKEN) await checkDisputed(root, process.env.CLAIMGRAPH_TOKEN);
 
-  finished = true;
-  await session.close();
-  console.log('explore-graph e2e: 1 passed, 0 failed');
-  process.exit(0);
+  await check.pass();
 }
 
-setTimeout(() => fail(`gave up after ${OVERALL_TIMEOUT_MS / 1000} s`), OVERALL_TIMEOUT_MS);
 
 main().catch((e) => fail(e && e.message ? e.message : String(e)));

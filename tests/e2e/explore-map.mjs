@@ -21,10 +21,8 @@
 // or fail. Prints "explore-map e2e: 1 passed, 0 failed" and exits 0, or "explore-map e2e:
 // 0 passed, 1 failed" with the reason and exits 1.
 
-import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { openBrowser, serverRoot } from './browser.mjs';
+import { checkRun, serverRoot } from './browser.mjs';
 
 const OVERALL_TIMEOUT_MS = 120_000; // the whole check, launch included
 const BASE = 'ayn-al-assad'; // seed/locations.yaml
@@ -33,42 +31,10 @@ const STRIKE = 'soleimani-strike-2020-01-03';
 const WSJ = 'The Wall Street Journal';
 const DERIVED_STROKE = 'rgb(138, 90, 0)'; // --derived in app.css
 const OUTLINE = '/explore/assets/countries-50m.json';
-const OUTPUT = process.env.E2E_OUTPUT_DIR
-  ? join(process.env.E2E_OUTPUT_DIR, 'explore-map')
-  : fileURLToPath(new URL('output/explore-map/', import.meta.url));
-
+const check = checkRun('explore-map', OVERALL_TIMEOUT_MS);
+const { screenshot, fail } = check;
 let session; // the browser, its page and what they recorded (browser.mjs)
 let page;
-let finished = false;
-let shots = 0;
-
-async function screenshot(name, options = {}) {
-  shots += 1;
-  const path = join(OUTPUT, `${String(shots).padStart(2, '0')}-${name}.png`);
-  const target = options.element ? page.locator(options.element) : page;
-  await target.screenshot({ path, fullPage: options.element ? undefined : options.fullPage ?? false, timeout: 10_000 });
-  console.error(`explore-map e2e: screenshot ${path}`);
-}
-
-async function fail(reason) {
-  if (finished) return;
-  finished = true;
-  console.error(`explore-map e2e: FAIL: ${reason}`);
-  if (session) {
-    console.error('requests made by the page:');
-    session.report();
-  }
-  if (page) {
-    try {
-      await screenshot('failure', { fullPage: true });
-    } catch (e) {
-      console.error(`(no screenshot: ${e.message.split('\n')[0]})`);
-    }
-  }
-  if (session) await session.close();
-  console.log('explore-map e2e: 0 passed, 1 failed');
-  process.exit(1);
-}
 
 // Nothing may leave 127.0.0.1, throw, fail or write an error to the console.
 const checkRecorded = (where) => session.check(where, { console: true });
@@ -81,9 +47,7 @@ const outlineFetches = () => session.requests.filter((r) => new URL(r.url).pathn
 
 async function main() {
   const root = serverRoot();
-  rmSync(OUTPUT, { recursive: true, force: true }); // this run's screenshots only
-  mkdirSync(OUTPUT, { recursive: true });
-  session = await openBrowser();
+  session = await check.open();
   page = session.page;
   await checkMapPage(root);
   await checkEventsNear();
@@ -92,10 +56,7 @@ async function main() {
   await checkTimeline(root);
   await checkPhone(root);
   report(root);
-  finished = true;
-  await session.close();
-  console.log('explore-map e2e: 1 passed, 0 failed');
-  process.exit(0);
+  await check.pass();
 }
 
 // 1. The map page: the outline, Ayn al-Assad's marker and circle, the text alternative.
@@ -254,6 +215,5 @@ function report(root) {
   for (const [key, n] of byPath) console.error(`  ${n} × ${key}`);
 }
 
-setTimeout(() => fail(`gave up after ${OVERALL_TIMEOUT_MS / 1000} s`), OVERALL_TIMEOUT_MS);
 
 main().catch((e) => fail(e && e.message ? e.message : String(e)));

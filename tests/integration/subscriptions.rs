@@ -370,6 +370,34 @@ async fn a_subscriber_gets_only_the_claims_its_filter_asks_for() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_subscriber_touching_a_node_gets_claims_with_it_at_either_end() {
+    const TOUCHING_KH: &str = r#"subscription {
+  claimChanged(touching: "kataib-hezbollah") { action claim { id relation subject { id } status } }
+}"#;
+    let (server, _dir) = serve();
+    let actor = json!({ "id": KH, "kind": "ARMED_GROUP", "name": "Kata'ib Hezbollah" });
+    mutate(&server, CREATE_ACTOR, json!({ "input": actor })).await;
+    let mut socket = listen(&server, TOUCHING_KH, Probe::BackedBy(KH)).await;
+
+    // Neither end is Kata'ib Hezbollah: not asked for.
+    assert_claim(&server, "elsewhere", NUJABA, "BACKED_BY", "iran").await;
+    // Kata'ib Hezbollah as the object, then as the subject.
+    assert_claim(&server, "nujaba-backed-by-kh", NUJABA, "BACKED_BY", KH).await;
+    assert_claim(&server, "kh-backed-by-iran", KH, "BACKED_BY", "iran").await;
+
+    let first = next_data(&mut socket).await;
+    assert_eq!(
+        first,
+        claim_change("CREATED", "nujaba-backed-by-kh", NUJABA, "ASSERTED")
+    );
+    let second = next_data(&mut socket).await;
+    assert_eq!(
+        second,
+        claim_change("CREATED", "kh-backed-by-iran", KH, "ASSERTED")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn event_added_within_a_location_includes_places_inside_it() {
     let (server, _dir) = serve();
     let mut socket = listen(&server, EVENT_ADDED_IN_IRAQ, Probe::EventAt("iraq")).await;

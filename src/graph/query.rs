@@ -140,7 +140,7 @@ pub struct StanceFilter {
 /// The condition "the claim `t` has a stance by `by` with one of `positions`" (either may be
 /// left out), read from the stances' index by actor and position.
 fn with_stance(spec: ListSpec, by: Option<String>, positions: &[StancePosition]) -> ListSpec {
-    let mut sql = String::from("t.id IN (SELECT s.claim_id FROM stances s WHERE 1");
+    let mut sql = String::from("t.id IN (SELECT s.claim_id FROM stances s WHERE 1 = 1");
     let mut params = Vec::new();
     if let Some(by) = by {
         sql.push_str(" AND s.actor_id = ?");

@@ -146,7 +146,8 @@ mod tests {
     fn unchecked() -> Store {
         let store = Store::open_in_memory().expect("a database");
         store
-            .connection()
+            .sqlite()
+            .unwrap()
             .execute_batch(
                 "PRAGMA foreign_keys = OFF;
                  INSERT INTO nodes (id, type) VALUES ('iran', 'actor');
@@ -160,24 +161,26 @@ mod tests {
     fn references_that_hold_pass_the_check() {
         let store = unchecked();
         store
-            .connection()
+            .sqlite()
+            .unwrap()
             .execute_batch(
                 "INSERT INTO aliases (node_id, position, alias) VALUES ('iran', 0, 'IR')",
             )
             .expect("an alias");
-        assert!(check_references(store.connection()).is_ok());
+        assert!(check_references(store.sqlite().unwrap()).is_ok());
     }
 
     #[test]
     fn a_reference_to_a_missing_record_fails_the_check_naming_it() {
         let store = unchecked();
         store
-            .connection()
+            .sqlite()
+            .unwrap()
             .execute_batch(
                 "INSERT INTO aliases (node_id, position, alias) VALUES ('ghost', 0, 'Nobody')",
             )
             .expect("an alias");
-        let err = check_references(store.connection()).expect_err("a broken reference");
+        let err = check_references(store.sqlite().unwrap()).expect_err("a broken reference");
         let message = err.to_string();
         assert!(
             message.contains("aliases") && message.contains("\"ghost\""),

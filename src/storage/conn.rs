@@ -12,12 +12,15 @@ use std::rc::Rc;
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 
 use super::StorageError;
+use super::pg::{self, PgClient};
 
 /// Which database engine a connection talks to, for the few statements whose text differs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
     /// SQLite, through rusqlite.
     Sqlite,
+    /// PostgreSQL, through the `postgres` crate.
+    Postgres,
 }
 
 /// A connection to whichever engine the server was started on, inside whatever
@@ -30,6 +33,7 @@ pub struct Conn<'a> {
 /// new engine is one more variant here and one more arm in each verb.
 enum Backend<'a> {
     Sqlite(&'a rusqlite::Connection),
+    Postgres(&'a PgClient),
 }
 
 impl<'a> Conn<'a> {
@@ -40,10 +44,27 @@ impl<'a> Conn<'a> {
         }
     }
 
+    /// A connection over a PostgreSQL session, inside the transaction its owner began.
+    pub fn postgres(client: &'a PgClient) -> Conn<'a> {
+        Conn {
+            backend: Backend::Postgres(client),
+        }
+    }
+
     /// The engine this connection talks to.
     pub fn engine(&self) -> Engine {
         match self.backend {
             Backend::Sqlite(_) => Engine::Sqlite,
+            Backend::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// The first text on SQLite, the second on PostgreSQL: for the statements whose
+    /// dialects differ (see docs/postgres-design.md, section 3).
+    pub fn pick<'s>(&self, sqlite: &'s str, postgres: &'s str) -> &'s str {
+        match self.engine() {
+            Engine::Sqlite => sqlite,
+            Engine::Postgres => postgres,
         }
     }
 
@@ -63,6 +84,15 @@ impl<'a> Conn<'a> {
                 while let Some(r) = rows.next()? {
                     each(&Row {
                         inner: RowInner::Sqlite(r),
+                    })?;
+                }
+                Ok(())
+            }
+            Backend::Postgres(c) => {
+                super::database::count_statement_here();
+                for r in c.rows(sql, &owned(params))? {
+                    each(&Row {
+                        inner: RowInner::Postgres(&r),
                     })?;
                 }
                 Ok(())
@@ -103,6 +133,15 @@ impl<'a> Conn<'a> {
                     None => Ok(None),
                 }
             }
+            Backend::Postgres(c) => {
+                super::database::count_statement_here();
+                match c.rows(sql, &owned(params))?.first() {
+                    Some(r) => Ok(Some(map(&Row {
+                        inner: RowInner::Postgres(r),
+                    })?)),
+                    None => Ok(None),
+                }
+            }
         }
     }
 
@@ -124,6 +163,10 @@ impl<'a> Conn<'a> {
     pub fn execute(&self, sql: &str, params: &[&dyn ToParam]) -> Result<usize, StorageError> {
         match self.backend {
             Backend::Sqlite(c) => Ok(c.prepare_cached(sql)?.execute(sqlite_params(params))?),
+            Backend::Postgres(c) => {
+                super::database::count_statement_here();
+                c.execute(sql, &owned(params))
+            }
         }
     }
 
@@ -131,8 +174,14 @@ impl<'a> Conn<'a> {
     pub fn execute_batch(&self, sql: &str) -> Result<(), StorageError> {
         match self.backend {
             Backend::Sqlite(c) => Ok(c.execute_batch(sql)?),
+            Backend::Postgres(c) => c.batch(sql),
         }
     }
+}
+
+/// The parameters as values, for an engine that binds them itself.
+fn owned<'p>(params: &'p [&'p dyn ToParam]) -> Vec<Param<'p>> {
+    params.iter().map(|p| p.to_param()).collect()
 }
 
 /// A parameter value, in terms every engine has.
@@ -294,6 +343,7 @@ pub struct Row<'r> {
 /// The engine-specific row, private like [`Backend`].
 enum RowInner<'r> {
     Sqlite(&'r rusqlite::Row<'r>),
+    Postgres(&'r postgres::Row),
 }
 
 impl Row<'_> {
@@ -301,6 +351,7 @@ impl Row<'_> {
     pub fn get<T: FromColumn>(&self, i: usize) -> Result<T, StorageError> {
         match self.inner {
             RowInner::Sqlite(r) => Ok(T::from_sqlite(r, i)?),
+            RowInner::Postgres(r) => T::from_postgres(r, i),
         }
     }
 }
@@ -309,25 +360,67 @@ impl Row<'_> {
 pub trait FromColumn: Sized {
     /// Reads column `i` of an SQLite row.
     fn from_sqlite(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Self>;
+    /// Reads column `i` of a PostgreSQL row, converting as SQLite would (an integer as a bool).
+    fn from_postgres(row: &postgres::Row, i: usize) -> Result<Self, StorageError>;
 }
 
-/// Types rusqlite reads directly, with SQLite's own conversions (an integer as a bool).
-macro_rules! from_column {
+/// Integer types: rusqlite reads them directly; from PostgreSQL, any integer column that fits.
+macro_rules! from_integer_column {
     ($($t:ty),*) => {
         $(impl FromColumn for $t {
             fn from_sqlite(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Self> {
                 row.get(i)
             }
+            fn from_postgres(row: &postgres::Row, i: usize) -> Result<Self, StorageError> {
+                let n = pg::get::<pg::Int>(row, i)?.0;
+                <$t>::try_from(n).map_err(|_| {
+                    StorageError::Corrupt(format!("column {i} holds {n}, out of range for {}", stringify!($t)))
+                })
+            }
         })*
     };
 }
-from_column!(String, i64, i32, u32, u8, usize, f64, bool);
+from_integer_column!(i64, i32, u32, u8, usize);
+
+impl FromColumn for String {
+    fn from_sqlite(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Self> {
+        row.get(i)
+    }
+    fn from_postgres(row: &postgres::Row, i: usize) -> Result<Self, StorageError> {
+        Ok(pg::get::<pg::Text>(row, i)?.0)
+    }
+}
+
+impl FromColumn for f64 {
+    fn from_sqlite(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Self> {
+        row.get(i)
+    }
+    fn from_postgres(row: &postgres::Row, i: usize) -> Result<Self, StorageError> {
+        Ok(pg::get::<pg::Real>(row, i)?.0)
+    }
+}
+
+impl FromColumn for bool {
+    fn from_sqlite(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Self> {
+        row.get(i)
+    }
+    fn from_postgres(row: &postgres::Row, i: usize) -> Result<Self, StorageError> {
+        Ok(pg::get::<pg::Int>(row, i)?.0 != 0)
+    }
+}
 
 impl<T: FromColumn> FromColumn for Option<T> {
     fn from_sqlite(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Self> {
         match row.get_ref(i)? {
             ValueRef::Null => Ok(None),
             _ => T::from_sqlite(row, i).map(Some),
+        }
+    }
+    fn from_postgres(row: &postgres::Row, i: usize) -> Result<Self, StorageError> {
+        if pg::is_null(row, i)? {
+            Ok(None)
+        } else {
+            T::from_postgres(row, i).map(Some)
         }
     }
 }

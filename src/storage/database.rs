@@ -15,12 +15,18 @@ use rusqlite::{Connection, OpenFlags};
 use super::Conn;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+use super::pg::PgClient;
 use super::stop::Stop;
 use super::{Delivery, GroupEdit, StorageError, Store, Writer, prepare_connection};
 
 thread_local! {
     /// Statements started on this thread since the current job began.
     static STATEMENTS: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Counts one statement run on this thread (for engines without SQLite's trace hook).
+pub(super) fn count_statement_here() {
+    STATEMENTS.with(|n| n.set(n.get() + 1));
 }
 
 fn count_statement(event: TraceEvent<'_>) {
@@ -38,6 +44,66 @@ pub enum Location {
     File(PathBuf),
     /// Memory only: one connection serves reads and writes, and the graph ends with the process.
     Memory,
+    /// A PostgreSQL database, by its URL.
+    Postgres(String),
+}
+
+/// A read connection of the pool, to whichever engine the graph is on.
+enum Reader {
+    Sqlite(Connection),
+    Postgres(PgClient),
+}
+
+impl Reader {
+    fn conn(&self) -> Conn<'_> {
+        match self {
+            Reader::Sqlite(c) => Conn::sqlite(c),
+            Reader::Postgres(c) => Conn::postgres(c),
+        }
+    }
+
+    /// Opens the read transaction that makes one snapshot of the graph, ended by [`Reader::end`].
+    /// SQLite's is deferred (taken by its first read); PostgreSQL's is `REPEATABLE READ`, so
+    /// every statement in it sees the database as the first one did.
+    fn begin(&self, stop: Option<&Stop>) -> Result<(), StorageError> {
+        match self {
+            Reader::Sqlite(c) => Ok(c.execute_batch("BEGIN")?),
+            Reader::Postgres(c) => {
+                c.batch("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
+                // PostgreSQL cannot ask our stop between steps as SQLite's progress handler
+                // does; the server cancels at the deadline instead.
+                if let Some(left) = stop
+                    .and_then(Stop::deadline)
+                    .map(|d| d.saturating_duration_since(Instant::now()))
+                {
+                    c.batch(&format!(
+                        "SET LOCAL statement_timeout = {}",
+                        millis(left).max(1)
+                    ))?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Ends the read transaction; it wrote nothing, so ending it cannot lose data.
+    fn end(&self) {
+        let ended = match self {
+            Reader::Sqlite(c) => c.execute_batch("COMMIT").map_err(StorageError::from),
+            Reader::Postgres(c) => c.batch("COMMIT"),
+        };
+        if let Err(e) = ended {
+            tracing::debug!(error = %e, "a read transaction did not end cleanly");
+        }
+    }
+
+    /// Whether the connection is lost for good (PostgreSQL's server closed it).
+    fn is_lost(&self) -> bool {
+        match self {
+            Reader::Sqlite(_) => false,
+            Reader::Postgres(c) => c.is_closed(),
+        }
+    }
 }
 
 /// The read pool's figures since the server started.
@@ -60,7 +126,7 @@ pub const DEFAULT_READ_WAIT: Duration = Duration::from_secs(2);
 
 struct Inner {
     location: Location,
-    readers: Mutex<Vec<Connection>>,
+    readers: Mutex<Vec<Reader>>,
     /// How many read connections the pool holds when none is out.
     pool_size: usize,
     permits: Arc<Semaphore>,
@@ -77,7 +143,7 @@ struct Inner {
     busy: AtomicU64,
     /// A connection of its own for the health check, so that a pool held by heavy requests
     /// never makes the server look dead.
-    probe: Mutex<Option<Connection>>,
+    probe: Mutex<Option<Reader>>,
     writer: Mutex<Store>,
     /// Whether the file is served read-only: every write is refused before it starts.
     read_only: bool,
@@ -94,7 +160,7 @@ impl Inner {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn give_back(&self, conn: Connection) {
+    fn give_back(&self, conn: Reader) {
         if let Ok(mut pool) = self.readers.lock() {
             pool.push(conn);
         }
@@ -116,6 +182,9 @@ impl Database {
     /// Opens a database file (migrating it) with `readers` read connections, which share
     /// [`READ_CACHE_KIB`] of page cache between them.
     pub fn open(path: &Path, readers: usize) -> Result<Database, StorageError> {
+        if super::is_postgres_url(path) {
+            return Database::open_postgres(&path.to_string_lossy(), readers);
+        }
         Database::open_with(path, readers, Store::open(path)?, false)
     }
 
@@ -138,10 +207,27 @@ impl Database {
         }
         let probe = open_reader(path, readers)?;
         probe.pragma_update(None, "cache_size", -64)?;
+        let pool = pool.into_iter().map(Reader::Sqlite).collect();
         let mut db = Database::assemble(Location::File(path.to_path_buf()), writer, pool);
         if let Some(inner) = Arc::get_mut(&mut db.inner) {
             inner.read_only = read_only;
         }
+        if let Ok(mut slot) = db.inner.probe.lock() {
+            *slot = Some(Reader::Sqlite(probe));
+        }
+        Ok(db)
+    }
+
+    /// Connects to a PostgreSQL database (migrating it) with `readers` read sessions, one
+    /// writer session and one for the health check.
+    pub fn open_postgres(url: &str, readers: usize) -> Result<Database, StorageError> {
+        let writer = Store::open_postgres(url)?;
+        let mut pool = Vec::new();
+        for _ in 0..readers.max(1) {
+            pool.push(Reader::Postgres(PgClient::connect(url)?));
+        }
+        let probe = Reader::Postgres(PgClient::connect(url)?);
+        let db = Database::assemble(Location::Postgres(url.to_owned()), writer, pool);
         if let Ok(mut slot) = db.inner.probe.lock() {
             *slot = Some(probe);
         }
@@ -153,10 +239,10 @@ impl Database {
         Database::assemble(Location::Memory, store, Vec::new())
     }
 
-    fn assemble(location: Location, writer: Store, readers: Vec<Connection>) -> Database {
-        writer
-            .connection()
-            .trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(count_statement));
+    fn assemble(location: Location, writer: Store, readers: Vec<Reader>) -> Database {
+        if let Some(conn) = writer.sqlite() {
+            conn.trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(count_statement));
+        }
         let pool_size = readers.len().max(1);
         let permits = Arc::new(Semaphore::new(pool_size));
         // A quarter of the connections (at least one) stays free of heavy requests, and heavy
@@ -274,7 +360,10 @@ impl Database {
 
     /// Empties the WAL into the database (at shutdown, and for tests); true when it did.
     pub async fn checkpoint(&self) -> Result<bool, StorageError> {
-        if matches!(self.inner.location, Location::Memory) {
+        if matches!(
+            self.inner.location,
+            Location::Memory | Location::Postgres(_)
+        ) {
             return Ok(true);
         }
         if self.inner.read_only {
@@ -314,22 +403,24 @@ impl Database {
     pub async fn probe(&self) -> Result<(), StorageError> {
         let inner = self.inner.clone();
         let job = tokio::task::spawn_blocking(move || {
-            let ping = |conn: &Connection| -> Result<(), StorageError> {
-                conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
-                    r.get::<_, i64>(0)
-                })?;
+            let ping = |conn: &Conn<'_>| -> Result<(), StorageError> {
+                let sql = conn.pick(
+                    "SELECT count(*) FROM sqlite_schema",
+                    "SELECT count(*) FROM claimgraph_schema",
+                );
+                conn.query_one(sql, super::conn::params![], |r| r.get::<i64>(0))?;
                 Ok(())
             };
             match &inner.location {
                 Location::Memory => match inner.writer.try_lock() {
-                    Ok(store) => ping(store.connection()),
+                    Ok(store) => ping(&store.conn()),
                     Err(std::sync::TryLockError::WouldBlock) => Ok(()),
                     Err(std::sync::TryLockError::Poisoned(_)) => Err(StorageError::Unavailable),
                 },
-                Location::File(_) => {
+                Location::File(_) | Location::Postgres(_) => {
                     let slot = inner.probe.lock().map_err(|_| StorageError::Unavailable)?;
                     match slot.as_ref() {
-                        Some(conn) => ping(conn),
+                        Some(conn) => ping(&conn.conn()),
                         None => Err(StorageError::Unavailable),
                     }
                 }
@@ -430,20 +521,15 @@ impl Database {
                 .await;
         }
         let _permits = self.permits().await?;
-        let conn = self
-            .lock_readers()?
-            .pop()
-            .ok_or(StorageError::Unavailable)?;
+        let conn = self.take_reader()?;
         let inner = self.inner.clone();
         let job = tokio::task::spawn_blocking(move || {
             // One transaction, so that the statements of one batch read one version of the graph.
-            let began = conn.execute_batch("BEGIN");
+            let began = conn.begin(stop.as_ref());
             STATEMENTS.with(|n| n.set(0));
-            let out = began
-                .map_err(StorageError::from)
-                .and_then(|()| Database::watched(stop.as_ref(), || f(&Conn::sqlite(&conn))));
+            let out = began.and_then(|()| Database::watched(stop.as_ref(), || f(&conn.conn())));
             let statements = STATEMENTS.with(Cell::get);
-            let _ended = conn.execute_batch("COMMIT");
+            conn.end();
             (conn, out, statements)
         });
         match job.await {
@@ -455,9 +541,16 @@ impl Database {
             Err(join) => {
                 // The connection went down with the job: replace it so the pool keeps its size.
                 tracing::error!(error = %join, "a database read failed");
-                if let Location::File(path) = &inner.location {
-                    let reader = open_reader(path, inner.pool_size)?;
-                    self.lock_readers()?.push(reader);
+                match &inner.location {
+                    Location::File(path) => {
+                        let reader = open_reader(path, inner.pool_size)?;
+                        self.lock_readers()?.push(Reader::Sqlite(reader));
+                    }
+                    Location::Postgres(url) => {
+                        self.lock_readers()?
+                            .push(Reader::Postgres(PgClient::connect(url)?));
+                    }
+                    Location::Memory => {}
                 }
                 Err(StorageError::Unavailable)
             }
@@ -579,7 +672,30 @@ impl Database {
         }
     }
 
-    fn lock_readers(&self) -> Result<std::sync::MutexGuard<'_, Vec<Connection>>, StorageError> {
+    /// A read connection from the pool; a PostgreSQL session the server closed is replaced
+    /// by a new one first (a restarted server, a failover), so the pool heals by itself.
+    fn take_reader(&self) -> Result<Reader, StorageError> {
+        let reader = self
+            .lock_readers()?
+            .pop()
+            .ok_or(StorageError::Unavailable)?;
+        if !reader.is_lost() {
+            return Ok(reader);
+        }
+        let Location::Postgres(url) = &self.inner.location else {
+            return Ok(reader);
+        };
+        match PgClient::connect(url) {
+            Ok(client) => Ok(Reader::Postgres(client)),
+            Err(e) => {
+                tracing::warn!(error = %e, "a lost PostgreSQL session cannot be replaced yet");
+                self.lock_readers()?.push(reader);
+                Err(StorageError::Unavailable)
+            }
+        }
+    }
+
+    fn lock_readers(&self) -> Result<std::sync::MutexGuard<'_, Vec<Reader>>, StorageError> {
         self.inner
             .readers
             .lock()
@@ -610,9 +726,11 @@ fn open_reader(path: &Path, readers: usize) -> Result<Connection, StorageError> 
 
 /// A read connection held open in a read transaction, given back to the pool when dropped.
 struct Held {
-    conn: Option<Connection>,
+    conn: Option<Reader>,
     inner: Arc<Inner>,
-    _permits: Permits,
+    /// Given up only once the connection is back in the pool, so that a read admitted by
+    /// them always finds one there.
+    permits: Option<Permits>,
 }
 
 /// What a read holds while it has a connection: a permit for the connection, and one of the
@@ -630,7 +748,20 @@ impl Drop for Held {
     fn drop(&mut self) {
         if let Some(conn) = self.conn.take() {
             // Ending a read transaction releases its WAL snapshot; it cannot lose data.
-            let _ended = conn.execute_batch("COMMIT");
+            // PostgreSQL's driver blocks on a round trip, which an async thread must not.
+            if matches!(conn, Reader::Postgres(_))
+                && let Ok(runtime) = tokio::runtime::Handle::try_current()
+            {
+                let inner = self.inner.clone();
+                let permits = self.permits.take();
+                runtime.spawn_blocking(move || {
+                    conn.end();
+                    inner.give_back(conn);
+                    drop(permits);
+                });
+                return;
+            }
+            conn.end();
             self.inner.give_back(conn);
         }
     }
@@ -664,7 +795,7 @@ impl Snapshot {
         let job = tokio::task::spawn_blocking(move || {
             STATEMENTS.with(|n| n.set(0));
             let out = match &held.conn {
-                Some(conn) => Database::watched(stop.as_ref(), || f(&Conn::sqlite(conn))),
+                Some(conn) => Database::watched(stop.as_ref(), || f(&conn.conn())),
                 None => Err(StorageError::Unavailable),
             };
             (held, out, STATEMENTS.with(Cell::get))
@@ -691,17 +822,27 @@ impl Snapshot {
     async fn check_out(&self) -> Result<Held, StorageError> {
         let inner = self.db.inner.clone();
         let permits = self.db.permits().await?;
-        let conn = self
-            .db
-            .lock_readers()?
-            .pop()
-            .ok_or(StorageError::Unavailable)?;
-        // Deferred: the snapshot is taken by the first read inside it.
-        conn.execute_batch("BEGIN")?;
+        let conn = self.db.take_reader()?;
+        // On SQLite the snapshot is taken by the first read inside it; PostgreSQL's BEGIN is
+        // a round trip, made on a blocking thread.
+        let stop = self.db.stop.clone();
+        let began = tokio::task::spawn_blocking(move || {
+            let out = conn.begin(stop.as_ref());
+            (conn, out)
+        })
+        .await;
+        let conn = match began {
+            Ok((conn, Ok(()))) => conn,
+            Ok((conn, Err(e))) => {
+                self.db.inner.give_back(conn);
+                return Err(e);
+            }
+            Err(_) => return Err(StorageError::Unavailable),
+        };
         Ok(Held {
             conn: Some(conn),
             inner,
-            _permits: permits,
+            permits: Some(permits),
         })
     }
 }

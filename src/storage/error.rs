@@ -89,6 +89,42 @@ pub enum StorageError {
     /// Any other SQLite error.
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
+    /// The PostgreSQL server could not be reached, or refused the connection.
+    #[error(
+        "cannot connect to PostgreSQL at {target}: {source}. Check the URL (postgres://user:password@host:port/database), that the server runs, and that it lets this user connect"
+    )]
+    Connect {
+        /// The URL, without its password.
+        target: String,
+        /// The driver's reason.
+        source: postgres::Error,
+    },
+    /// Any other PostgreSQL error.
+    #[error("database error: {}", postgres_detail(.0))]
+    Postgres(postgres::Error),
+}
+
+/// What PostgreSQL said, which the driver keeps as the error's source ("db error" alone says
+/// nothing).
+fn postgres_detail(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => e.to_string(),
+    }
+}
+
+impl From<postgres::Error> for StorageError {
+    fn from(e: postgres::Error) -> Self {
+        use postgres::error::SqlState;
+        match e.code() {
+            Some(c) if *c == SqlState::QUERY_CANCELED => StorageError::Interrupted,
+            Some(c) if *c == SqlState::DISK_FULL => StorageError::DiskFull {
+                path: PathBuf::new(),
+            },
+            None if e.is_closed() => StorageError::Unavailable,
+            _ => StorageError::Postgres(e),
+        }
+    }
 }
 
 impl From<rusqlite::Error> for StorageError {

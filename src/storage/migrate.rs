@@ -5,7 +5,9 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
-use super::StorageError;
+use super::conn::params;
+use super::pg::PgClient;
+use super::{Conn, StorageError};
 
 /// Marks a file as a claimgraph database (`PRAGMA application_id`): "CGph".
 const APPLICATION_ID: i64 = 0x4347_7068;
@@ -59,6 +61,59 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0012_country_codes.sql",
         include_str!("../../schema/migrations/0012_country_codes.sql"),
+    ),
+];
+
+/// The PostgreSQL migrations, numbered as SQLite's: after migration `i` on either engine,
+/// the schema is at version `i + 1` and holds the same tables and columns.
+pub const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_graph.sql",
+        include_str!("../../schema/migrations/postgres/0001_graph.sql"),
+    ),
+    (
+        "0002_search.sql",
+        include_str!("../../schema/migrations/postgres/0002_search.sql"),
+    ),
+    (
+        "0003_history.sql",
+        include_str!("../../schema/migrations/postgres/0003_history.sql"),
+    ),
+    (
+        "0004_speed.sql",
+        include_str!("../../schema/migrations/postgres/0004_speed.sql"),
+    ),
+    (
+        "0005_walks.sql",
+        include_str!("../../schema/migrations/postgres/0005_walks.sql"),
+    ),
+    (
+        "0006_calendar.sql",
+        include_str!("../../schema/migrations/postgres/0006_calendar.sql"),
+    ),
+    (
+        "0007_lists.sql",
+        include_str!("../../schema/migrations/postgres/0007_lists.sql"),
+    ),
+    (
+        "0008_one_index_per_end.sql",
+        include_str!("../../schema/migrations/postgres/0008_one_index_per_end.sql"),
+    ),
+    (
+        "0009_names.sql",
+        include_str!("../../schema/migrations/postgres/0009_names.sql"),
+    ),
+    (
+        "0010_stances.sql",
+        include_str!("../../schema/migrations/postgres/0010_stances.sql"),
+    ),
+    (
+        "0011_stix.sql",
+        include_str!("../../schema/migrations/postgres/0011_stix.sql"),
+    ),
+    (
+        "0012_country_codes.sql",
+        include_str!("../../schema/migrations/postgres/0012_country_codes.sql"),
     ),
 ];
 
@@ -167,4 +222,98 @@ pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StorageError> {
         tracing::debug!(migration = name, "applied");
     }
     Ok(())
+}
+
+/// A session-level advisory lock held while a PostgreSQL database is migrated, so that
+/// replicas started together migrate it once.
+const PG_MIGRATE_LOCK: i64 = 0x4347_7069;
+
+/// Brings a PostgreSQL database to the latest schema, or refuses one it cannot use. The
+/// version lives in the table `claimgraph_schema`, which only this function writes.
+pub fn migrate_postgres(client: &PgClient, url: &str) -> Result<(), StorageError> {
+    let conn = Conn::postgres(client);
+    conn.query_one(
+        "SELECT pg_advisory_lock(?1)::text",
+        params![PG_MIGRATE_LOCK],
+        |_| Ok(()),
+    )?;
+    let out = migrate_postgres_locked(client, &conn, url);
+    let unlocked = conn.query_one(
+        "SELECT pg_advisory_unlock(?1)::text",
+        params![PG_MIGRATE_LOCK],
+        |_| Ok(()),
+    );
+    out?;
+    unlocked
+}
+
+fn migrate_postgres_locked(
+    client: &PgClient,
+    conn: &Conn<'_>,
+    url: &str,
+) -> Result<(), StorageError> {
+    let target = std::path::PathBuf::from(super::pg::redact(url));
+    let known: bool = conn.query_one(
+        "SELECT to_regclass('claimgraph_schema') IS NOT NULL",
+        params![],
+        |r| r.get(0),
+    )?;
+    if !known {
+        let tables: i64 = conn.query_one(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()",
+            params![],
+            |r| r.get(0),
+        )?;
+        if tables > 0 {
+            return Err(StorageError::NotClaimgraph { path: target });
+        }
+        client.batch(
+            "CREATE TABLE claimgraph_schema (version integer NOT NULL); \
+             INSERT INTO claimgraph_schema VALUES (0)",
+        )?;
+    }
+    let version: u32 = conn.query_one("SELECT version FROM claimgraph_schema", params![], |r| {
+        r.get(0)
+    })?;
+    if version > latest_version() {
+        return Err(StorageError::TooNew {
+            path: target,
+            found: version,
+            supported: latest_version(),
+        });
+    }
+    for (i, (name, sql)) in POSTGRES_MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(version as usize)
+    {
+        client.batch("BEGIN")?;
+        let applied = client.batch(sql).and_then(|()| {
+            conn.execute(
+                "UPDATE claimgraph_schema SET version = ?1",
+                params![i as i64 + 1],
+            )
+        });
+        match applied {
+            Ok(_) => client.batch("COMMIT")?,
+            Err(e) => {
+                let _undone = client.batch("ROLLBACK");
+                return Err(e);
+            }
+        }
+        tracing::debug!(migration = name, "applied on PostgreSQL");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MIGRATIONS, POSTGRES_MIGRATIONS};
+
+    #[test]
+    fn every_sqlite_migration_has_a_postgresql_one_of_the_same_number_and_name() {
+        let sqlite: Vec<&str> = MIGRATIONS.iter().map(|(name, _)| *name).collect();
+        let postgres: Vec<&str> = POSTGRES_MIGRATIONS.iter().map(|(name, _)| *name).collect();
+        assert_eq!(sqlite, postgres);
+    }
 }

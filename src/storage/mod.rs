@@ -26,6 +26,7 @@ pub mod merge;
 mod migrate;
 pub mod names;
 pub mod nodes;
+mod pg;
 pub mod query;
 pub mod related;
 pub mod search;
@@ -43,6 +44,7 @@ use std::path::Path;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use conn::params;
+use pg::PgClient;
 
 use crate::model::{Entity, EntityType, GraphSet, Id, Record};
 use crate::validate::Existing;
@@ -94,12 +96,34 @@ pub const WAL_LIMIT_BYTES: i64 = 64 * 1024 * 1024;
 
 /// A claimgraph database.
 pub struct Store {
-    conn: Connection,
+    session: Session,
 }
+
+/// The writer's connection, to whichever engine the store is on.
+enum Session {
+    Sqlite(Connection),
+    Postgres(PgClient),
+}
+
+/// Whether `--db` names a PostgreSQL database (`postgres://…` or `postgresql://…`) rather
+/// than an SQLite file.
+pub fn is_postgres_url(target: &Path) -> bool {
+    target
+        .to_str()
+        .is_some_and(|t| t.starts_with("postgres://") || t.starts_with("postgresql://"))
+}
+
+/// An advisory lock every writer of a PostgreSQL database takes for its transaction, so that
+/// writes through any number of replicas are serialised as SQLite's single writer serialises
+/// them: version checks (`CONFLICT`) and merges read what they then change.
+const PG_WRITE_LOCK: i64 = 0x4347_7068;
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store, StorageError> {
+        if is_postgres_url(path) {
+            return Store::open_postgres(&path.to_string_lossy());
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -119,6 +143,9 @@ impl Store {
     /// Opens the database at `path` for reading only, as a file the process may not write
     /// is served: it must exist and be at the latest schema, since it cannot be migrated.
     pub fn open_read_only(path: &Path) -> Result<Store, StorageError> {
+        if is_postgres_url(path) {
+            return Store::open_postgres(&path.to_string_lossy());
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
@@ -129,7 +156,19 @@ impl Store {
             .map_err(|e| health::diagnose(path, e))?;
         prepare_connection(&conn)?;
         migrate::check_current(&conn, path)?;
-        Ok(Store { conn })
+        Ok(Store {
+            session: Session::Sqlite(conn),
+        })
+    }
+
+    /// Connects to the PostgreSQL database at `url` and brings its schema up to date.
+    pub fn open_postgres(url: &str) -> Result<Store, StorageError> {
+        let client = PgClient::connect(url)?;
+        let client =
+            pg::off_async(move || migrate::migrate_postgres(&client, url).map(|()| client))?;
+        Ok(Store {
+            session: Session::Postgres(client),
+        })
     }
 
     /// A database that lives in memory only.
@@ -152,27 +191,33 @@ impl Store {
         // of keeping the largest size it ever reached.
         conn.pragma_update(None, "journal_size_limit", WAL_LIMIT_BYTES)?;
         migrate::migrate(&mut conn, path)?;
-        Ok(Store { conn })
+        Ok(Store {
+            session: Session::Sqlite(conn),
+        })
     }
 
     /// Copies the WAL into the database and empties it, if no reader needs it; true when
     /// it did. Readers hold a snapshot for one request, so one of the next tries succeeds.
     pub fn checkpoint(&self) -> Result<bool, StorageError> {
+        // PostgreSQL checkpoints by itself.
+        let Session::Sqlite(conn) = &self.session else {
+            return Ok(true);
+        };
         // Waiting here would hold up every write: a busy checkpoint is tried again later.
-        self.conn
-            .busy_timeout(std::time::Duration::from_millis(50))?;
-        let outcome = self
-            .conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
-                r.get::<_, i64>(0)
-            });
-        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_timeout(std::time::Duration::from_millis(50))?;
+        let outcome = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+            r.get::<_, i64>(0)
+        });
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         Ok(outcome? == 0)
     }
 
     /// The size of the WAL file now, in bytes (0 for a database in memory).
     pub fn wal_bytes(&self) -> u64 {
-        match self.conn.path() {
+        let Session::Sqlite(conn) = &self.session else {
+            return 0;
+        };
+        match conn.path() {
             Some(path) if !path.is_empty() => std::fs::metadata(format!("{path}-wal"))
                 .map(|m| m.len())
                 .unwrap_or(0),
@@ -180,14 +225,40 @@ impl Store {
         }
     }
 
-    /// The SQLite connection itself, for what only SQLite has (pragmas, checks).
-    pub fn connection(&self) -> &Connection {
-        &self.conn
+    /// The SQLite connection itself, for what only SQLite has (pragmas, checks); `None` on
+    /// PostgreSQL.
+    pub fn sqlite(&self) -> Option<&Connection> {
+        match &self.session {
+            Session::Sqlite(conn) => Some(conn),
+            Session::Postgres(_) => None,
+        }
     }
 
     /// The connection, for reads through the storage functions.
     pub fn conn(&self) -> Conn<'_> {
-        Conn::sqlite(&self.conn)
+        match &self.session {
+            Session::Sqlite(conn) => Conn::sqlite(conn),
+            Session::Postgres(client) => Conn::postgres(client),
+        }
+    }
+
+    /// Opens a write transaction: SQLite's immediate one, or on PostgreSQL one that first
+    /// takes the writers' lock (see [`PG_WRITE_LOCK`]).
+    fn begin(&mut self) -> Result<Tx<'_>, StorageError> {
+        match &mut self.session {
+            Session::Sqlite(conn) => Ok(Tx::Sqlite(
+                conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
+            )),
+            Session::Postgres(client) => {
+                client.batch(&format!(
+                    "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})"
+                ))?;
+                Ok(Tx::Postgres(PgTx {
+                    client: &*client,
+                    open: true,
+                }))
+            }
+        }
     }
 
     /// Runs `f` in one write transaction: committed if it returns `Ok`, rolled back otherwise.
@@ -205,18 +276,24 @@ impl Store {
         &mut self,
         f: impl FnOnce(&Writer<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
-        if !bulk::empty(&self.conn)? {
+        // PostgreSQL's foreign keys are deferred to the commit by the schema itself.
+        let Session::Sqlite(conn) = &self.session else {
+            return self.write(f);
+        };
+        if !bulk::empty(conn)? {
             return self.write(f);
         }
         // Only outside a transaction can foreign keys be turned off.
-        self.conn
-            .pragma_update(None, "foreign_keys", false)
+        conn.pragma_update(None, "foreign_keys", false)
             .map_err(StorageError::from)?;
-        let journaled = bulk::journal_directly(&self.conn);
+        let journaled = bulk::journal_directly(conn);
         let out = self.transact(f, true);
-        let on = self.conn.pragma_update(None, "foreign_keys", true);
+        let Session::Sqlite(conn) = &self.session else {
+            return out;
+        };
+        let on = conn.pragma_update(None, "foreign_keys", true);
         let back = if journaled {
-            bulk::journal_ahead(&self.conn)
+            bulk::journal_ahead(conn)
         } else {
             Ok(())
         };
@@ -231,13 +308,12 @@ impl Store {
         f: impl FnOnce(&Writer<'_>) -> Result<T, E>,
         bulk: bool,
     ) -> Result<T, E> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(StorageError::from)?;
+        let tx = self.begin()?;
         // References inside a batch may point forwards; they are checked at commit.
-        tx.pragma_update(None, "defer_foreign_keys", true)
-            .map_err(StorageError::from)?;
+        if let Tx::Sqlite(tx) = &tx {
+            tx.pragma_update(None, "defer_foreign_keys", true)
+                .map_err(StorageError::from)?;
+        }
         let writer = Writer {
             tx,
             search: RefCell::new(Vec::new()),
@@ -247,11 +323,11 @@ impl Store {
         let clock = std::time::Instant::now();
         search::write(&writer.connection(), &writer.search.take())?;
         tracing::debug!(took = ?clock.elapsed(), "search index written");
-        if bulk {
-            bulk::check_references(&writer.tx)?;
+        if bulk && let Tx::Sqlite(tx) = &writer.tx {
+            bulk::check_references(tx)?;
             tracing::debug!(took = ?clock.elapsed(), "references checked");
         }
-        writer.tx.commit().map_err(StorageError::from)?;
+        writer.tx.commit()?;
         tracing::debug!(took = ?clock.elapsed(), "committed");
         Ok(out)
     }
@@ -295,14 +371,18 @@ impl Store {
         deliveries: &mut Vec<Delivery>,
     ) -> Result<(), StorageError> {
         let mut edits = edits.into_iter();
-        let tx = match self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-        {
+        let tx = match self.begin().and_then(|tx| {
+            // As SQLite's writer here: a bad reference fails its own edit's statement, not
+            // the group's commit.
+            if let Tx::Postgres(pg) = &tx {
+                pg.client.batch("SET CONSTRAINTS ALL IMMEDIATE")?;
+            }
+            Ok(tx)
+        }) {
             Ok(tx) => tx,
             Err(e) => {
                 deliveries.extend(edits.map(|edit| edit(None).1));
-                return Err(e.into());
+                return Err(e);
             }
         };
         let writer = Writer {
@@ -312,10 +392,10 @@ impl Store {
         };
         while let Some(edit) = edits.next() {
             let gathered = writer.search.borrow().clone();
-            if let Err(e) = writer.tx.execute_batch("SAVEPOINT edit") {
+            if let Err(e) = writer.connection().execute_batch("SAVEPOINT edit") {
                 deliveries.push(edit(None).1);
                 deliveries.extend(edits.map(|edit| edit(None).1));
-                return Err(e.into());
+                return Err(e);
             }
             let (kept, deliver) = edit(Some(&writer));
             deliveries.push(deliver);
@@ -325,9 +405,9 @@ impl Store {
                 *writer.search.borrow_mut() = gathered;
                 "ROLLBACK TO edit; RELEASE edit"
             };
-            if let Err(e) = writer.tx.execute_batch(end) {
+            if let Err(e) = writer.connection().execute_batch(end) {
                 deliveries.extend(edits.map(|edit| edit(None).1));
-                return Err(e.into());
+                return Err(e);
             }
         }
         search::write(&writer.connection(), &writer.search.take())?;
@@ -342,9 +422,13 @@ impl Store {
 
     /// SQLite's own consistency check; `ok` when the file is sound.
     pub fn integrity_check(&self) -> Result<String, StorageError> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+        match &self.session {
+            Session::Sqlite(conn) => {
+                Ok(conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+            }
+            // PostgreSQL checks its own pages (checksums, amcheck); nothing to ask here.
+            Session::Postgres(_) => Ok("ok".to_owned()),
+        }
     }
 }
 
@@ -419,9 +503,47 @@ pub type Delivery = Box<dyn FnOnce(Result<(), StorageError>) + Send>;
 /// writer (the group failed before its turn), it only says how to tell.
 pub type GroupEdit = Box<dyn FnOnce(Option<&Writer<'_>>) -> (bool, Delivery) + Send>;
 
+/// A write transaction on either engine; dropped without [`Tx::commit`], it rolls back.
+enum Tx<'c> {
+    Sqlite(Transaction<'c>),
+    Postgres(PgTx<'c>),
+}
+
+impl Tx<'_> {
+    fn commit(self) -> Result<(), StorageError> {
+        match self {
+            Tx::Sqlite(tx) => Ok(tx.commit()?),
+            Tx::Postgres(mut tx) => tx.commit(),
+        }
+    }
+}
+
+/// A PostgreSQL transaction begun by statement, rolled back when dropped uncommitted.
+struct PgTx<'c> {
+    client: &'c PgClient,
+    open: bool,
+}
+
+impl PgTx<'_> {
+    fn commit(&mut self) -> Result<(), StorageError> {
+        self.open = false;
+        self.client.batch("COMMIT")
+    }
+}
+
+impl Drop for PgTx<'_> {
+    fn drop(&mut self) {
+        if self.open
+            && let Err(e) = self.client.batch("ROLLBACK")
+        {
+            tracing::warn!(error = %e, "a PostgreSQL write could not roll back");
+        }
+    }
+}
+
 /// An open write transaction.
 pub struct Writer<'c> {
-    tx: Transaction<'c>,
+    tx: Tx<'c>,
     /// Search index entries of the records written, written just before the commit.
     search: RefCell<Vec<search::Entry>>,
     /// Whether this is a bulk load into an empty database (see [`Store::load`]).
@@ -436,7 +558,10 @@ impl Writer<'_> {
 
     /// The transaction's connection, for reads and writes inside it.
     pub fn connection(&self) -> Conn<'_> {
-        Conn::sqlite(&self.tx)
+        match &self.tx {
+            Tx::Sqlite(tx) => Conn::sqlite(tx),
+            Tx::Postgres(pg) => Conn::postgres(pg.client),
+        }
     }
 
     /// Inserts or updates every record of the batch, by id, recording each change as `edit`.
@@ -458,22 +583,29 @@ impl Writer<'_> {
         let mut records: Vec<Record<'_>> = set.records().map(|(_, r)| r).collect();
         // A large batch with SQLite's small default cache spills pages to the WAL and reads
         // them back many times over; a bigger cache for the batch's length keeps them.
+        let sqlite = match &self.tx {
+            Tx::Sqlite(tx) => Some(&**tx),
+            Tx::Postgres(_) => None,
+        };
         let large = records.len() > WRITE_CHUNK;
-        if large {
-            self.tx
-                .pragma_update(None, "cache_size", -(BATCH_CACHE_KIB as i64))?;
+        if large && let Some(tx) = sqlite {
+            tx.pragma_update(None, "cache_size", -(BATCH_CACHE_KIB as i64))?;
         }
         // Only the first large batch of a bulk load finds the database empty. Its records'
         // `nodes` rows and creation entries are then written once at the end, in id order
         // (see `bulk::register_loaded`), instead of one statement each as they come.
-        let by_set = large && self.bulk && bulk::empty(&self.tx)?;
-        let suspended = if by_set {
+        let bulk_into = sqlite.filter(|_| large && self.bulk);
+        let by_set = match bulk_into {
+            Some(tx) => bulk::empty(tx)?,
+            None => false,
+        };
+        let suspended = if let Some(tx) = bulk_into.filter(|_| by_set) {
             // Rows written in id order fill each table's id index from left to right; the
             // report then lists a section's records in id order, not in the files' order.
             for section in records.chunk_by_mut(|a, b| a.entity_type() == b.entity_type()) {
                 section.sort_unstable_by(|a, b| a.id().cmp(b.id()));
             }
-            Some(bulk::suspend(&self.tx)?)
+            Some(bulk::suspend(tx)?)
         } else {
             None
         };
@@ -503,15 +635,15 @@ impl Writer<'_> {
                 }
             }
         }
-        if let Some(suspended) = suspended {
+        if let (Some(suspended), Some(tx)) = (suspended, bulk_into) {
             tracing::debug!(took = ?clock.elapsed(), records = done, "records written");
-            bulk::register_loaded(&self.tx, edit)?;
+            bulk::register_loaded(tx, edit)?;
             tracing::debug!(took = ?clock.elapsed(), "nodes and creations written");
-            bulk::restore(&self.tx, suspended)?;
+            bulk::restore(tx, suspended)?;
             tracing::debug!(took = ?clock.elapsed(), "indexes built");
         }
-        if large {
-            self.tx.pragma_update(None, "cache_size", -2000)?;
+        if large && let Some(tx) = sqlite {
+            tx.pragma_update(None, "cache_size", -2000)?;
         }
         Ok(report)
     }

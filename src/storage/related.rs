@@ -214,7 +214,7 @@ impl ListSql {
             "SELECT n.value,
                     (SELECT count(*) {one}),
                     (SELECT group_concat(item, ' ' ORDER BY {forward})
-                     FROM (SELECT {item} AS item{columns} {one} ORDER BY {taken} LIMIT ?6))
+                     FROM (SELECT {item} AS item{columns} {one} ORDER BY {taken} LIMIT ?6) AS taken)
              FROM rarray(?1) n"
         )
     }
@@ -255,8 +255,8 @@ impl ListSql {
                FROM cursors),
              bounds AS (
                SELECT node, total, a, b,
-                      CASE WHEN s >= e THEN s WHEN ?7 THEN max(e - ?6, s) ELSE s END AS lo,
-                      CASE WHEN s >= e THEN s WHEN ?7 THEN e ELSE min(s + ?6, e) END AS hi
+                      CASE WHEN s >= e THEN s WHEN ?7 THEN (CASE WHEN e - ?6 > s THEN e - ?6 ELSE s END) ELSE s END AS lo,
+                      CASE WHEN s >= e THEN s WHEN ?7 THEN e ELSE (CASE WHEN s + ?6 < e THEN s + ?6 ELSE e END) END AS hi
                FROM span)
              SELECT b.node, b.total, b.a, b.b, b.lo, b.hi, n.id
              FROM bounds b LEFT JOIN numbered n ON n.node = b.node AND n.rn > b.lo AND n.rn <= b.hi
@@ -350,7 +350,7 @@ impl Related {
                 ..ListSql::new(
                     "d.root",
                     "d.id",
-                    "FROM down d JOIN locations l ON l.id = d.id GROUP BY d.root, d.id".into(),
+                    "FROM down d JOIN locations l ON l.id = d.id GROUP BY d.root, d.id, l.name".into(),
                     "min(d.depth), l.name, d.id",
                 )
             },

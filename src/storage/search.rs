@@ -2,7 +2,7 @@
 //! search (SQLite FTS5) over names, aliases, titles, descriptions and statement text.
 
 use super::StorageError;
-use super::conn::{Conn, params};
+use super::conn::{Conn, Engine, params};
 use super::names::{self, Match, Names};
 use crate::model::{EntityType, Record};
 
@@ -242,6 +242,18 @@ pub fn fts_query(text: &str, words: Words) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
+/// [`fts_query`] for PostgreSQL: a `tsquery` of every distinct word, each quoted, with
+/// `:*` for a word's start.
+pub fn ts_query(text: &str, words: Words) -> Option<String> {
+    let star = if words == Words::Prefix { ":*" } else { "" };
+    let terms: Vec<String> = terms(text)
+        .into_iter()
+        .take(MAX_TERMS)
+        .map(|w| format!("'{}'{star}", w.replace('\\', "\\\\").replace('\'', "''")))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" & "))
+}
+
 /// How many of a query's matches are scored at most (see `search.sql`). A word found in
 /// fewer places than this is ranked over all of them; a common one over the most recent.
 const CANDIDATES: i64 = 2000;
@@ -296,7 +308,11 @@ pub fn text_search(conn: &Conn<'_>, text: &str, limit: usize) -> Result<Vec<Hit>
         if hits.len() >= limit {
             break;
         }
-        let Some(query) = fts_query(text, words) else {
+        let query = match conn.engine() {
+            Engine::Sqlite => fts_query(text, words),
+            Engine::Postgres => ts_query(text, words),
+        };
+        let Some(query) = query else {
             return Ok(hits);
         };
         for mut hit in ranked(conn, &query, limit)? {
@@ -312,7 +328,7 @@ pub fn text_search(conn: &Conn<'_>, text: &str, limit: usize) -> Result<Vec<Hit>
 /// The best `limit` matches of one FTS5 query among its most recent [`CANDIDATES`].
 fn ranked(conn: &Conn<'_>, query: &str, limit: usize) -> Result<Vec<Hit>, StorageError> {
     let rows = conn.query_rows(
-        include_str!("search.sql"),
+        conn.pick(include_str!("search.sql"), include_str!("search.pg.sql")),
         params![query, limit as i64, CANDIDATES],
         |r| {
             Ok((

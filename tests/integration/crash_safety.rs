@@ -61,7 +61,8 @@ fn write_generated_fixture(path: &Path) {
 fn node_count(db: &Path) -> i64 {
     let store = Store::open(db).unwrap();
     store
-        .connection()
+        .sqlite()
+        .expect("an SQLite store")
         .query_row("SELECT count(*) FROM nodes", [], |r| r.get(0))
         .unwrap()
 }
@@ -140,7 +141,8 @@ fn a_seed_killed_mid_write_leaves_the_old_or_the_new_graph_intact() {
         let store = Store::open(&db).unwrap();
         assert_eq!(store.integrity_check().unwrap(), "ok");
         let fk_violations: i64 = store
-            .connection()
+            .sqlite()
+            .expect("an SQLite store")
             .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
                 r.get(0)
             })

@@ -17,7 +17,7 @@ fn a_new_database_records_its_schema_version_and_uses_wal_with_foreign_keys() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("graph.db");
     let store = Store::open(&db).unwrap();
-    let conn = store.connection();
+    let conn = store.sqlite().expect("an SQLite store");
     let version: u32 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
@@ -194,7 +194,8 @@ fn a_version_1_database_is_upgraded_searchable_and_versioned() {
         Some("qassem-soleimani")
     );
     let version: u32 = store
-        .connection()
+        .sqlite()
+        .expect("an SQLite store")
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(version, latest_version());

@@ -265,7 +265,8 @@ fn every_acknowledged_mutation_survives_a_kill() {
         let store = Store::open(&db).expect("the killed server's database opens");
         assert_eq!(store.integrity_check().unwrap(), "ok");
         let mut check = store
-            .connection()
+            .sqlite()
+            .expect("an SQLite store")
             .prepare("PRAGMA foreign_key_check")
             .unwrap();
         let broken: Vec<String> = check

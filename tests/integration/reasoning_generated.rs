@@ -186,7 +186,7 @@ impl Graph {
     /// statements and without fixture validation.
     fn store(&self) -> Store {
         let store = Store::open_in_memory().expect("an in-memory database");
-        let conn = store.connection();
+        let conn = store.sqlite().expect("an SQLite store");
         conn.execute_batch(
             "BEGIN;
              INSERT INTO nodes (id, type) VALUES ('src', 'source');

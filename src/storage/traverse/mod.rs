@@ -503,7 +503,7 @@ pub fn patrons(
     let mut rows = 0;
     {
         let found = conn.query_rows(
-            include_str!("patrons.sql"),
+            conn.pick(include_str!("patrons.sql"), include_str!("patrons.pg.sql")),
             params![array(actors), max_depth, MAX_ROWS as i64, min, refuted],
             |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?, r.get::<u32>(2)?)),
         )?;

@@ -82,12 +82,30 @@ impl Api {
         let problems =
             validate::validate(&loaded.set, &Nothing, &loaded.undecoded_ids, &loaded).unwrap();
         assert!(problems.is_empty(), "fixtures are invalid: {problems:#?}");
-        let mut store = Store::open_in_memory().expect("an in-memory database");
-        store
-            .write(|w| w.apply(&loaded.set, &claimgraph::storage::Edit::by("seed")))
-            .expect("the fixtures are written");
+        let seed = |store: &mut Store| {
+            store
+                .write(|w| w.apply(&loaded.set, &claimgraph::storage::Edit::by("seed")))
+                .expect("the fixtures are written");
+        };
+        let db = match super::engine::fresh_postgres() {
+            // On a thread of its own: PostgreSQL's driver may not block a test's async thread.
+            Some(url) => std::thread::scope(|scope| {
+                scope
+                    .spawn(|| {
+                        seed(&mut Store::open_postgres(&url).expect("the PostgreSQL graph opens"));
+                        Database::open_postgres(&url, 2).expect("the PostgreSQL graph serves")
+                    })
+                    .join()
+                    .expect("the PostgreSQL graph is seeded")
+            }),
+            None => {
+                let mut store = Store::open_in_memory().expect("an in-memory database");
+                seed(&mut store);
+                Database::in_memory(store)
+            }
+        };
         Api {
-            state: AppState::new(Database::in_memory(store), Default::default()),
+            state: AppState::new(db, Default::default()),
         }
     }
 

@@ -3,6 +3,7 @@
 //! `claimgraph serve` process.
 
 pub mod cli;
+pub mod engine;
 pub mod graphql;
 pub mod live;
 pub mod names;

@@ -38,7 +38,7 @@ pub async fn create(
     edit: Edit,
 ) -> Result<Changed, EditError> {
     let (entity, version, news) = db
-        .edit(move |w| create_in(w, section, value, &edit))
+        .edit(move |w| announced(w, create_in(w, section, value, &edit)))
         .await?;
     notices.publish(news);
     Ok((entity, version))
@@ -55,7 +55,7 @@ pub async fn update(
     edit: Edit,
 ) -> Result<Changed, EditError> {
     let (entity, version, news) = db
-        .edit(move |w| update_in(w, &target, patch, action, &edit))
+        .edit(move |w| announced(w, update_in(w, &target, patch, action, &edit)))
         .await?;
     notices.publish(news);
     Ok((entity, version))
@@ -70,9 +70,19 @@ pub async fn merge(
     into: Target,
     edit: Edit,
 ) -> Result<Changed, EditError> {
-    let (entity, version, news) = db.edit(move |w| merge_in(w, &from, &into, &edit)).await?;
+    let (entity, version, news) = db
+        .edit(move |w| announced(w, merge_in(w, &from, &into, &edit)))
+        .await?;
     notices.publish(news);
     Ok((entity, version))
+}
+
+/// A change written, once its notices are on their way through the database (if the
+/// engine carries them; see [`notices::announce`]).
+fn announced(w: &Writer<'_>, written: Result<Written, EditError>) -> Result<Written, EditError> {
+    let written = written?;
+    notices::announce(w, &written.2)?;
+    Ok(written)
 }
 
 /// A node an editor changes: its type, its id, and the version the change was based on.

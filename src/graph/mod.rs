@@ -48,8 +48,13 @@ pub const MAX_DEPTH: usize = 32;
 /// Builds the schema (once per server; requests bring their own [`RequestData`]), with the
 /// channel on which committed changes reach subscribers.
 pub fn schema() -> ClaimgraphSchema {
+    schema_with(Notices::default())
+}
+
+/// [`schema`] with these notices (see [`Notices::for_database`]).
+pub fn schema_with(notices: Notices) -> ClaimgraphSchema {
     Schema::build(QueryRoot::default(), Mutation, Subscription)
-        .data(Notices::default())
+        .data(notices)
         .limit_depth(MAX_DEPTH)
         .extension(batch::RoundsExtension)
         .finish()

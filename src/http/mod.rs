@@ -43,6 +43,8 @@ pub struct AppState {
     pub ws: Arc<WsConfig>,
     /// The open WebSockets: gauges, and closing them all at shutdown.
     pub sockets: Sockets,
+    /// The change notices subscribers hear, for readiness.
+    pub notices: crate::edit::Notices,
     /// What requests may cost and how long they may take.
     pub limits: Arc<ServerLimits>,
     /// The schema's shape, for measuring documents.
@@ -63,7 +65,8 @@ impl AppState {
 
     /// A server's state with `limits` instead of the defaults.
     pub fn with_limits(db: Database, tokens: Tokens, limits: ServerLimits) -> AppState {
-        let schema = crate::graph::schema();
+        let notices = crate::edit::Notices::for_database(&db);
+        let schema = crate::graph::schema_with(notices.clone());
         db.set_read_wait(limits.read_wait);
         AppState {
             shape: Arc::new(Shape::from_sdl(&schema.sdl())),
@@ -76,6 +79,7 @@ impl AppState {
             metrics: Arc::new(metrics::Metrics::default()),
             ws: Arc::new(WsConfig::default()),
             sockets: Sockets::default(),
+            notices,
         }
     }
 
@@ -118,6 +122,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: AppState) {
         .route("/metrics", web::get().to(metrics_text))
         .route("/healthz", web::get().to(healthz))
         .route("/healthz", web::head().to(healthz))
+        .route("/readyz", web::get().to(readyz))
+        .route("/readyz", web::head().to(readyz))
         .route("/", web::get().to(graphiql::page))
         .route("/", web::head().to(graphiql::page))
         .route("/graphiql/{file}", web::get().to(graphiql::asset))
@@ -148,6 +154,32 @@ async fn metrics_text(state: web::Data<AppState>) -> HttpResponse {
                 .metrics
                 .render(&state.db, state.sockets.subscriptions()),
         )
+}
+
+/// Readiness, for a load balancer: 200 when this replica can answer and its subscribers hear
+/// every committed change (on PostgreSQL, while its change listener is connected); 503 with
+/// the reason otherwise, so that traffic goes to the other replicas meanwhile.
+async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    if crate::storage::health::damaged() {
+        return not_ready("the database is damaged; see the server log");
+    }
+    if let Err(e) = state.db.probe().await {
+        if let Some(dropped) = crate::throttle::allow("http::readyz") {
+            tracing::warn!(error = %e, dropped, "not ready: the database does not answer");
+        }
+        return not_ready("the database does not answer");
+    }
+    if !state.notices.is_ready() {
+        return not_ready(
+            "the change listener is not connected to the database; subscriptions would miss changes",
+        );
+    }
+    HttpResponse::Ok().json(serde_json::json!({ "status": "ready" }))
+}
+
+fn not_ready(reason: &str) -> HttpResponse {
+    HttpResponse::ServiceUnavailable()
+        .json(serde_json::json!({ "status": "not ready", "reason": reason }))
 }
 
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {

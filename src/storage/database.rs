@@ -277,6 +277,37 @@ impl Database {
         }
     }
 
+    /// The engine the graph is on.
+    pub fn engine(&self) -> super::Engine {
+        match self.inner.location {
+            Location::Postgres(_) => super::Engine::Postgres,
+            Location::File(_) | Location::Memory => super::Engine::Sqlite,
+        }
+    }
+
+    /// Hears the change notices every process writing this database sends (see
+    /// [`super::notify`]), on a thread of its own, while `deliver` returns true; `None` when
+    /// the engine has no such channel (SQLite: one process writes, and tells its own
+    /// subscribers). The flag says whether the listener is connected now.
+    pub fn listen(
+        &self,
+        deliver: impl FnMut(Option<String>) -> bool + Send + 'static,
+    ) -> Option<Arc<std::sync::atomic::AtomicBool>> {
+        let Location::Postgres(url) = &self.inner.location else {
+            return None;
+        };
+        let connected = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        if let Err(e) = super::pg::listen(
+            url.clone(),
+            super::NOTICE_CHANNEL,
+            connected.clone(),
+            deliver,
+        ) {
+            tracing::error!(error = %e, "cannot start the change listener");
+        }
+        Some(connected)
+    }
+
     /// Where the graph lives.
     pub fn location(&self) -> &Location {
         &self.inner.location

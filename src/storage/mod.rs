@@ -432,6 +432,24 @@ impl Store {
     }
 }
 
+/// The PostgreSQL notification channel on which writers announce committed changes.
+pub const NOTICE_CHANNEL: &str = "claimgraph_changes";
+
+/// Announces `payload` to every process that listens to this database (see
+/// [`Database::listen`]), once the transaction `conn` is in commits; nothing if it rolls back
+/// (a savepoint rolled back takes its notices with it). On SQLite it does nothing: the one
+/// process that writes tells its own subscribers.
+pub fn notify(conn: &Conn<'_>, payload: &str) -> Result<(), StorageError> {
+    if conn.engine() == Engine::Postgres {
+        conn.query_one(
+            "SELECT pg_notify(?1, ?2)::text",
+            params![NOTICE_CHANNEL, payload],
+            |_| Ok(()),
+        )?;
+    }
+    Ok(())
+}
+
 /// What every connection needs, reading or writing: `rarray`, foreign keys, patience with locks.
 pub(crate) fn prepare_connection(conn: &Connection) -> Result<(), StorageError> {
     rusqlite::vtab::array::load_module(conn)?;

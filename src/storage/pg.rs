@@ -145,6 +145,64 @@ pub fn off_async<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     })
 }
 
+/// Listens on the notification channel `channel` of the database at `url`, on a thread of
+/// its own: `deliver` gets every payload as it arrives, and `None` about twice a second so
+/// that it can say whether to go on (`false` ends the thread). A lost connection is made
+/// again after a second; `connected` says whether one is listening now.
+pub fn listen(
+    url: String,
+    channel: &'static str,
+    connected: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    mut deliver: impl FnMut(Option<String>) -> bool + Send + 'static,
+) -> std::io::Result<()> {
+    use postgres::fallible_iterator::FallibleIterator;
+    use std::sync::atomic::Ordering;
+    let tick = std::time::Duration::from_millis(500);
+    std::thread::Builder::new()
+        .name("pg-listen".into())
+        .spawn(move || {
+            loop {
+                match Client::connect(&url, NoTls)
+                    .and_then(|mut c| c.batch_execute(&format!("LISTEN {channel}")).map(|()| c))
+                {
+                    Ok(mut client) => {
+                        connected.store(true, Ordering::Relaxed);
+                        tracing::debug!(channel, "listening for changes committed by any replica");
+                        let mut notes = client.notifications();
+                        let mut heard = notes.timeout_iter(tick);
+                        // Each notice goes on as it arrives: under steady writes there may
+                        // never be a quiet tick to wait for.
+                        loop {
+                            match heard.next() {
+                                Ok(Some(n)) => {
+                                    if !deliver(Some(n.payload().to_owned())) {
+                                        return;
+                                    }
+                                }
+                                Ok(None) => {
+                                    if !deliver(None) {
+                                        return;
+                                    }
+                                }
+                                Err(e) => {
+                                    tracing::warn!(error = %e, "the change listener lost its connection");
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "the change listener cannot connect"),
+                }
+                connected.store(false, Ordering::Relaxed);
+                std::thread::sleep(std::time::Duration::from_secs(1));
+                if !deliver(None) {
+                    return;
+                }
+            }
+        })
+        .map(|_| ())
+}
+
 /// The URL without its password, for messages.
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {

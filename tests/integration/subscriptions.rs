@@ -22,6 +22,7 @@ use tokio_tungstenite::tungstenite::handshake::client::{Request, Response};
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
 
+use crate::support::engine;
 use crate::support::live::{self, Live};
 use crate::support::{ALICE, BOB, root};
 
@@ -80,8 +81,84 @@ pub(crate) fn serve_with(extra: &[&str]) -> (Arc<Live>, tempfile::TempDir) {
         tokens.to_str().expect("a UTF-8 tokens path"),
     ];
     args.extend_from_slice(extra);
+    // With the suite on PostgreSQL, these servers keep the graph there too, so that every
+    // notice travels through the database (LISTEN/NOTIFY) as it does between replicas.
+    let postgres = engine::fresh_postgres();
+    if let Some(url) = &postgres {
+        args.extend_from_slice(&["--db", url.as_str()]);
+    }
     let server = Live::start(&args, dir.path());
     (Arc::new(server), dir)
+}
+
+/// Two replicas on one PostgreSQL database: a claim asserted through one is heard by a
+/// subscriber of the other and read back through it at once. (SQLite has one writing
+/// process per file, so there the test has nothing to check and says so.)
+#[tokio::test(flavor = "multi_thread")]
+async fn a_claim_asserted_through_one_replica_reaches_the_subscribers_and_reads_of_another() {
+    let Some(url) = engine::fresh_postgres() else {
+        eprintln!(
+            "replicas need PostgreSQL: set {} to run this test",
+            engine::TEST_PG
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let tokens = live::tokens_file(dir.path());
+    let seed = root().join("seed");
+    let (seed, tokens) = (
+        seed.to_str().expect("UTF-8"),
+        tokens.to_str().expect("UTF-8"),
+    );
+    let a = Arc::new(Live::start(
+        &["--db", &url, "--seed", seed, "--tokens", tokens],
+        dir.path(),
+    ));
+    let b = Arc::new(Live::start(&["--db", &url, "--tokens", tokens], dir.path()));
+    // Ready once each has its change listener connected, which takes a moment after start.
+    for replica in [&a, &b] {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let (status, body) =
+                live::http(&replica.address, "GET", "/readyz", "", "").expect("/readyz answers");
+            if status == 200 {
+                break;
+            }
+            assert!(Instant::now() < deadline, "never ready: {status} {body}");
+            tokio::time::sleep(PROBE_INTERVAL).await;
+        }
+    }
+    let mut on_b = listen(&b, CLAIM_CHANGED, Probe::BackedBy(NUJABA)).await;
+
+    assert_claim(&a, "asserted-through-a", NUJABA, "BACKED_BY", "iran").await;
+    assert_eq!(
+        next_data(&mut on_b).await,
+        claim_change("CREATED", "asserted-through-a", NUJABA, "ASSERTED")
+    );
+    let (status, read) = b.post(
+        "{ claim(id: \"asserted-through-a\") { id version subject { id } } }",
+        json!({}),
+        None,
+    );
+    assert_eq!(status, 200);
+    assert_eq!(
+        read["data"]["claim"],
+        json!({ "id": "asserted-through-a", "version": 1, "subject": { "id": NUJABA } })
+    );
+
+    // And the other way round.
+    // Probes of another subject: those of NUJABA above are taken.
+    let mut on_a = listen(
+        &a,
+        CLAIM_CHANGED,
+        Probe::BackedBy("saraya-qasem-al-jabarin"),
+    )
+    .await;
+    assert_claim(&b, "asserted-through-b", NUJABA, "BACKED_BY", "iran").await;
+    assert_eq!(
+        next_data(&mut on_a).await,
+        claim_change("CREATED", "asserted-through-b", NUJABA, "ASSERTED")
+    );
 }
 
 /// Runs a mutation as alice over HTTP (a connection of its own) and gives its `data`.

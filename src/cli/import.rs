@@ -76,7 +76,10 @@ fn not_read(path: &Path, message: String) -> crate::diagnostic::Diagnostic {
 }
 
 fn print_report(db: &Path, files: usize, imported: &Imported) {
-    say!("{}", summary(&db.display().to_string(), files, imported));
+    say!(
+        "{}",
+        summary(&crate::storage::describe(db), files, imported)
+    );
 }
 
 /// What an import did, as `seed` words it, with what became what and what was kept.

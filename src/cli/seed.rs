@@ -22,7 +22,7 @@ pub fn run(db: &Path, inputs: &[PathBuf]) -> Result<(), CliError> {
     let loaded = fixture::load(inputs);
     let new = !db.exists();
     let mut store = Store::open(db)?;
-    match write(&mut store, &loaded, &db.display().to_string()) {
+    match write(&mut store, &loaded, &crate::storage::describe(db)) {
         Ok(report) => {
             print_report(db, &loaded, &report);
             warn_duplicates_in_store(&store, &report);
@@ -161,7 +161,7 @@ pub fn summary(set: &GraphSet) -> String {
 fn print_report(db: &Path, loaded: &Loaded, report: &ChangeReport) {
     say!(
         "seeded {} from {} file(s): {} added, {} changed, {} unchanged\n",
-        db.display(),
+        crate::storage::describe(db),
         loaded.files.len(),
         report.added.len(),
         report.changed.len(),

@@ -118,16 +118,19 @@ fn open(args: &ServeArgs) -> Result<(Database, String), CliError> {
             let db = open_served(path)?;
             Ok((db, what))
         }
-        (Some(path), true) => Ok((open_served(path)?, path.display().to_string())),
+        (Some(path), true) => Ok((open_served(path)?, crate::storage::describe(path))),
         (Some(path), false) => {
             let mut store = Store::open(path)?;
             write(
                 &mut store,
                 &fixture::load(&args.seed),
-                &path.display().to_string(),
+                &crate::storage::describe(path),
             )?;
             drop(store);
-            Ok((Database::open(path, readers())?, path.display().to_string()))
+            Ok((
+                Database::open(path, readers())?,
+                crate::storage::describe(path),
+            ))
         }
         (None, false) => {
             let loaded = fixture::load(&args.seed);

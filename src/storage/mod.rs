@@ -113,6 +113,16 @@ pub fn is_postgres_url(target: &Path) -> bool {
         .is_some_and(|t| t.starts_with("postgres://") || t.starts_with("postgresql://"))
 }
 
+/// How to name a `--db` target in messages: a file's path, or a PostgreSQL URL without
+/// its password.
+pub fn describe(target: &Path) -> String {
+    if is_postgres_url(target) {
+        pg::redact(&target.to_string_lossy())
+    } else {
+        target.display().to_string()
+    }
+}
+
 /// An advisory lock every writer of a PostgreSQL database takes for its transaction, so that
 /// writes through any number of replicas are serialised as SQLite's single writer serialises
 /// them: version checks (`CONFLICT`) and merges read what they then change.

@@ -370,3 +370,24 @@ fn a_disk_that_fills_up_during_a_seed_says_so_exits_8_and_keeps_the_database_as_
         "a seed that met a full disk changed the database"
     );
 }
+
+#[test]
+fn an_unreachable_postgresql_server_is_a_storage_error_naming_the_url_without_its_password() {
+    // Port 1 on this machine: nothing listens there, so the connection is refused at once.
+    let url = "postgres://analyst:hunter2@127.0.0.1:1/claimgraph";
+    for args in [
+        vec!["seed", "--db", url, "seed"],
+        vec!["serve", "--db", url, "--bind", "127.0.0.1:0"],
+    ] {
+        let assert = claimgraph().args(&args).assert().code(3);
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        assert!(
+            stderr.contains(
+                "cannot connect to PostgreSQL at postgres://analyst:***@127.0.0.1:1/claimgraph"
+            ),
+            "{args:?}: {stderr}"
+        );
+        assert!(stderr.contains("that the server runs"), "{stderr}");
+        assert!(!stderr.contains("hunter2"), "the password leaked: {stderr}");
+    }
+}

@@ -2462,6 +2462,30 @@ async fn healthz_says_ok() {
 }
 
 #[actix_web::test]
+async fn readyz_says_ready_once_subscribers_hear_every_change() {
+    let api = Api::seed();
+    // On PostgreSQL the replica's change listener connects a moment after the server starts;
+    // until then /readyz says why not.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let reply = loop {
+        let reply = api.get("/readyz").await;
+        if reply.status == 200 || std::time::Instant::now() > deadline {
+            break reply;
+        }
+        assert_eq!(reply.status, 503);
+        assert_eq!(reply.json()["status"], "not ready");
+        assert!(
+            reply.json()["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("listener"))
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.json(), json!({ "status": "ready" }));
+}
+
+#[actix_web::test]
 async fn graphiql_is_served_from_the_binary_without_a_cdn() {
     let api = Api::seed();
     let reply = api.get("/").await;

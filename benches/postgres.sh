@@ -23,28 +23,9 @@ WORK=${WORK:-target/bench}
 OUT=${OUT:-benches/RESULTS.md}
 PORT=${PORT:-18490}
 PG_PORT=${PG_PORT:-54339}
-BIN=target/release/claimgraph
 mkdir -p "$WORK"
 
-echo "== build (release)"
-cargo build --release --locked --bin claimgraph
-OHA=$(command -v oha || true)
-if [ -z "$OHA" ]; then
-  OHA="$WORK/tools/bin/oha"
-  [ -x "$OHA" ] || cargo install oha --locked --root "$WORK/tools"
-fi
-
-token="bench-editor-token-0123456789"
-printf 'bench %s\n' "$token" > "$WORK/tokens"
-chmod 600 "$WORK/tokens"
-body() { jq -cn --arg q "$1" '{query: $q}'; }
-LIST='{ events(first: 100) { edges { node { id title occurredOn
-  location { name parent { name } }
-  claimants { edges { claim { confidence status assertedBy { name } source { title } }
-    node { name suspectedPatrons { edges { node { name } } } } } } } } } }'
-ASSERT='mutation { assertClaim(input: {subject: "militia-1", relation: ALIGNED_WITH,
-  object: "militia-2", assertedBy: "outlet-0", source: "source-0", confidence: 60},
-  reason: "benchmark") { id } }'
+source benches/common.sh
 
 pgdir=$(mktemp -d "${TMPDIR:-/tmp}/claimgraph-bench-pg.XXXXXX")
 servers=()

@@ -18,36 +18,14 @@ DURATION=${DURATION:-10}
 WORK=${WORK:-target/bench}
 OUT=${OUT:-benches/RESULTS.md}
 PORT=${PORT:-18480}
-BIN=target/release/claimgraph
 mkdir -p "$WORK"
 
-echo "== build (release)"
-cargo build --release --locked --bin claimgraph
-OHA=$(command -v oha || true)
-if [ -z "$OHA" ]; then
-  OHA="$WORK/tools/bin/oha"
-  [ -x "$OHA" ] || cargo install oha --locked --root "$WORK/tools"
-fi
-
+source benches/common.sh
 url="http://127.0.0.1:$PORT/graphql"
-token="bench-editor-token-0123456789"
-printf 'bench %s\n' "$token" > "$WORK/tokens"
-chmod 600 "$WORK/tokens"
-
-# A GraphQL request body for a query, as JSON.
-body() { jq -cn --arg q "$1" '{query: $q}'; }
-
-LIST='{ events(first: 100) { edges { node { id title occurredOn
-  location { name parent { name } }
-  claimants { edges { claim { confidence status assertedBy { name } source { title } }
-    node { name suspectedPatrons { edges { node { name } } } } } } } } } }'
 SEARCH='{ search(query: "rocket", first: 10) { node { id } } }'
 COUNT='{ events { totalCount } }'
 PATHS='{ paths(from: "front-group-0", to: "front-group-1", maxHops: 6) { hops truncated paths { confidence } } }'
 HOOD='{ neighborhood(id: "state-0") { truncated nodes { nodeId } edges { claimId } } }'
-ASSERT='mutation { assertClaim(input: {subject: "militia-1", relation: ALIGNED_WITH,
-  object: "militia-2", assertedBy: "outlet-0", source: "source-0", confidence: 60},
-  reason: "benchmark") { id } }'
 
 # Waits until requests left in flight by the last load have been answered: one more read
 # queues behind them for a read connection, so the next measurement starts on an idle server.

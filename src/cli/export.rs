@@ -94,9 +94,10 @@ fn open(args: &ExportArgs) -> Result<Store, CliError> {
     }
 }
 
-/// Opens a database file that must exist; one this process may not write is read as it is.
+/// Opens a database file that must exist (or a PostgreSQL database, which the server keeps);
+/// one this process may not write is read as it is.
 pub fn open_existing(path: &Path) -> Result<Store, CliError> {
-    if !path.exists() {
+    if !crate::storage::is_postgres_url(path) && !path.exists() {
         return Err(CliError::Missing {
             path: path.to_path_buf(),
         });

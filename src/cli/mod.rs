@@ -59,7 +59,8 @@ pub struct Cli {
 pub enum Command {
     /// Load fixture files into a database, all or nothing; records are upserted by id.
     Seed {
-        /// The SQLite database file (created if missing).
+        /// The SQLite database file (created if missing), or a PostgreSQL database:
+        /// postgres://user:password@host:port/name (migrated on first use).
         #[arg(long, value_name = "PATH", env = "CLAIMGRAPH_DB")]
         db: PathBuf,
         /// Fixture files (.yaml, .yml, .json) or directories to read them from.
@@ -71,7 +72,8 @@ pub enum Command {
     /// With neither --db nor --seed: data/claimgraph.db, seeded from the bundled seed when new.
     /// With --seed and no --db: an in-memory graph of those fixtures only.
     Serve {
-        /// The SQLite database file (created if missing).
+        /// The SQLite database file (created if missing), or a PostgreSQL database:
+        /// postgres://user:password@host:port/name (migrated on first use).
         #[arg(long, value_name = "PATH", env = "CLAIMGRAPH_DB")]
         db: Option<PathBuf>,
         /// Fixture files or directories to load before serving.
@@ -137,7 +139,8 @@ pub enum Command {
     /// SOURCE_DATE_EPOCH set every timestamp is that instant, for byte-for-byte comparisons.
     #[command(group(clap::ArgGroup::new("input").required(true).args(["db", "seed"])))]
     Export {
-        /// The SQLite database file to read (never created).
+        /// The SQLite database file to read (never created), or a PostgreSQL database:
+        /// postgres://user:password@host:port/name.
         #[arg(long, value_name = "PATH")]
         db: Option<PathBuf>,
         /// Fixture files or directories to export instead of a database.
@@ -170,7 +173,8 @@ pub enum Command {
     /// reports to sources, relationships to claims asserted by their creator) and the rest
     /// kept verbatim. Importing the same bundle again changes nothing.
     Import {
-        /// The SQLite database file (created if missing).
+        /// The SQLite database file (created if missing), or a PostgreSQL database:
+        /// postgres://user:password@host:port/name (migrated on first use).
         #[arg(long, value_name = "PATH", env = "CLAIMGRAPH_DB")]
         db: PathBuf,
         /// The exchange format; STIX 2.1 is the one there is.

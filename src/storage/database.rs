@@ -69,17 +69,18 @@ impl Reader {
         match self {
             Reader::Sqlite(c) => Ok(c.execute_batch("BEGIN")?),
             Reader::Postgres(c) => {
-                c.batch("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
                 // PostgreSQL cannot ask our stop between steps as SQLite's progress handler
-                // does; the server cancels at the deadline instead.
-                if let Some(left) = stop
+                // does; the server cancels at the deadline instead. One round trip for both.
+                let begin = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+                match stop
                     .and_then(Stop::deadline)
                     .map(|d| d.saturating_duration_since(Instant::now()))
                 {
-                    c.batch(&format!(
-                        "SET LOCAL statement_timeout = {}",
+                    Some(left) => c.batch(&format!(
+                        "{begin}; SET LOCAL statement_timeout = {}",
                         millis(left).max(1)
-                    ))?;
+                    ))?,
+                    None => c.batch(begin)?,
                 }
                 Ok(())
             }

@@ -69,17 +69,15 @@ impl PgClient {
         params: &[Param<'_>],
     ) -> Result<Vec<postgres::Row>, StorageError> {
         let stmt = self.statement(sql, params)?;
-        let values: Vec<PgValue<'_>> = params.iter().map(PgValue).collect();
-        let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as _).collect();
-        Ok(self.session()?.query(&stmt, &refs)?)
+        let values = values(params);
+        Ok(self.session()?.query(&stmt, &refs(&values))?)
     }
 
     /// Runs one statement; how many rows it changed.
     pub fn execute(&self, sql: &str, params: &[Param<'_>]) -> Result<usize, StorageError> {
         let stmt = self.statement(sql, params)?;
-        let values: Vec<PgValue<'_>> = params.iter().map(PgValue).collect();
-        let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v as _).collect();
-        let changed = self.session()?.execute(&stmt, &refs)?;
+        let values = values(params);
+        let changed = self.session()?.execute(&stmt, &refs(&values))?;
         Ok(usize::try_from(changed).unwrap_or(usize::MAX))
     }
 
@@ -133,6 +131,16 @@ impl PgClient {
         cache.insert(sql.to_owned(), stmt.clone());
         Ok(stmt)
     }
+}
+
+/// The parameters as the driver binds them (see [`PgValue`]).
+fn values<'p>(params: &'p [Param<'p>]) -> Vec<PgValue<'p>> {
+    params.iter().map(PgValue).collect()
+}
+
+/// [`values`] as the slice the driver's calls take.
+fn refs<'v>(values: &'v [PgValue<'_>]) -> Vec<&'v (dyn ToSql + Sync)> {
+    values.iter().map(|v| v as _).collect()
 }
 
 /// Runs `f` on a thread of its own: the driver blocks on a runtime of its own, which
